@@ -1,0 +1,11 @@
+#ifndef MA_CSQLITE_SHIM_H
+#define MA_CSQLITE_SHIM_H
+
+#include <sqlite3.h>
+
+// SQLITE_TRANSIENT is a cast of -1 to a function pointer, which Swift cannot import:
+// "the SQLite library makes its own private copy of the data immediately".
+static inline sqlite3_destructor_type csqlite_transient(void) { return SQLITE_TRANSIENT; }
+static inline sqlite3_destructor_type csqlite_static(void) { return SQLITE_STATIC; }
+
+#endif

@@ -1,0 +1,1 @@
+print("maserver: not yet wired")

@@ -1,0 +1,19 @@
+/// Where MissionCore gets unpredictable bytes (ids, references, keys). Injected so tests can
+/// make ids reproducible; production always uses `SystemRandomSource`.
+public protocol RandomSource: Sendable {
+    func bytes(count: Int) -> [UInt8]
+}
+
+extension RandomSource {
+    /// An unguessable identifier: `byteCount` random bytes in unpadded base64url
+    /// (16 bytes = 128 bits = 22 characters).
+    public func identifier(byteCount: Int = 16) -> String {
+        Base64URL.encode(bytes(count: byteCount))
+    }
+}
+
+/// OpenSSL's CSPRNG.
+public struct SystemRandomSource: RandomSource {
+    public init() {}
+    public func bytes(count: Int) -> [UInt8] { SecureRandom.bytes(count: count) }
+}
