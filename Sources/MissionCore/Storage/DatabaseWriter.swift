@@ -29,7 +29,7 @@ import Foundation
 package final class DatabaseWriter: Sendable {
     /// Counters for diagnostics and benchmarks.
     package struct Statistics: Equatable, Sendable {
-        /// Batches that reached COMMIT (committed or not).
+        /// Batches run (committed or not).
         package var batches = 0
         /// Work items run.
         package var items = 0
@@ -145,11 +145,6 @@ private final class WriterCore: @unchecked Sendable {
             if let connection {
                 process(batch, on: connection)
             }
-            condition.withLock {
-                counters.batches += 1
-                counters.items += batch.count
-                counters.largestBatch = max(counters.largestBatch, batch.count)
-            }
         }
         connection = nil  // closes the database connection on this thread
         condition.withLock {
@@ -247,6 +242,12 @@ private final class WriterCore: @unchecked Sendable {
             } catch {
                 abandon(error)
             }
+        }
+        // Counted before anyone hears back, so a caller that got its result sees its batch counted.
+        condition.withLock {
+            counters.batches += 1
+            counters.items += batch.count
+            counters.largestBatch = max(counters.largestBatch, batch.count)
         }
         // Only now, after the durable COMMIT (or its failure), does any caller hear back.
         for outcome in outcomes { outcome.request.complete(failure: outcome.failure) }

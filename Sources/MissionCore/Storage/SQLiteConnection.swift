@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// One SQLite database connection; owns its `sqlite3*` and closes it on deinit.
 ///
@@ -97,7 +98,9 @@ package final class SQLiteConnection {
                 var step = sqlite3_step(statement)
                 while step == SQLITE_ROW { step = sqlite3_step(statement) }
                 guard step == SQLITE_DONE else {
-                    let sql = sqlite3_sql(statement).map { String(cString: $0) }
+                    let sql = sqlite3_sql(statement).map {
+                        String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines)
+                    }
                     failure = .current(handle, code: step, sql: sql)
                     return
                 }
