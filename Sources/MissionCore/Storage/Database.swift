@@ -57,6 +57,7 @@ package final class Database: Sendable {
     }
 
     /// Shorthand for `writer.write`: returns once the write is durable.
+    @discardableResult
     package func write<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await writer.write(work)
     }

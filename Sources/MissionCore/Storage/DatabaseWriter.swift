@@ -57,6 +57,7 @@ package final class DatabaseWriter: Sendable {
     /// result once the batch has committed durably. `work` must not BEGIN, COMMIT or ROLLBACK
     /// (use `savepoint` for nested units) and must be short: the whole batch waits for it.
     /// Cancellation is not honoured once enqueued: the write either happens or fails, as reported.
+    @discardableResult
     package func write<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let request = WriteRequest(work: work) { continuation.resume(with: $0) }
@@ -66,6 +67,7 @@ package final class DatabaseWriter: Sendable {
 
     /// `write` for synchronous callers (CLI commands, setup): blocks the calling thread until the
     /// batch holding `work` has committed. Never call it from inside a write (it would deadlock).
+    @discardableResult
     package func writeAndWait<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
         precondition(!core.isCurrentThread, "writeAndWait called on the writer thread would wait for itself")
         let slot = BlockingResult<T>()
