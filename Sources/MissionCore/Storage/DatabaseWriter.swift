@@ -43,9 +43,7 @@ package final class DatabaseWriter: Sendable {
     package init(connection: sending SQLiteConnection, maxBatchSize: Int = 512) {
         precondition(maxBatchSize > 0, "maxBatchSize must be positive")
         core = WriterCore(connection: connection, maxBatchSize: maxBatchSize)
-        let thread = Thread { [core] in core.run() }
-        thread.name = "MissionCore.DatabaseWriter"
-        thread.start()
+        Thread { [core] in core.run() }.start()
     }
 
     deinit {
@@ -105,8 +103,13 @@ private final class WriterCore: @unchecked Sendable {
     private var counters = DatabaseWriter.Statistics()
     private var connection: SQLiteConnection?
 
-    /// The savepoint around each item; a name callers' own savepoints will not reuse.
-    private static let itemSavepoint = "ma_group_commit_item"
+    // The savepoint around each item, named so that callers' own savepoints will not reuse it;
+    // the statements are built once (they are the statement-cache keys).
+    private static let beginBatch = "BEGIN IMMEDIATE"
+    private static let openItem = "SAVEPOINT ma_group_commit_item"
+    private static let undoItem = "ROLLBACK TO ma_group_commit_item"
+    private static let closeItem = "RELEASE ma_group_commit_item"
+    private static let commitBatch = "COMMIT"
 
     init(connection: SQLiteConnection, maxBatchSize: Int) {
         self.connection = connection
@@ -142,6 +145,8 @@ private final class WriterCore: @unchecked Sendable {
     // MARK: The writer thread
 
     func run() {
+        // Named from inside: the name shows in `top -H` and debuggers.
+        Thread.current.name = "ma-db-writer"
         condition.withLock { threadID = pthread_self() }
         while let batch = nextBatch() {
             if let connection {
@@ -174,7 +179,6 @@ private final class WriterCore: @unchecked Sendable {
 
     /// Runs one batch in one transaction and reports every outcome after COMMIT.
     private func process(_ batch: [any PendingWrite], on connection: SQLiteConnection) {
-        let savepoint = Self.itemSavepoint
         // Each request with the error it will get (nil: its own result, valid once committed).
         var outcomes: [(request: any PendingWrite, failure: (any Error)?)] = []
         outcomes.reserveCapacity(batch.count)
@@ -188,17 +192,19 @@ private final class WriterCore: @unchecked Sendable {
             connection.rollbackIfNeeded()
         }
 
-        for request in batch {
+        for (position, request) in batch.enumerated() {
             if !connection.isInTransaction {
                 do {
-                    try connection.run("BEGIN IMMEDIATE")
+                    try connection.run(Self.beginBatch)
                 } catch {
-                    outcomes.append((request, error))
-                    continue
+                    // Another process holds the write lock past the busy timeout (SQLITE_BUSY) or
+                    // the file is unusable: retrying per request would only multiply the wait.
+                    for unstarted in batch[position...] { outcomes.append((unstarted, error)) }
+                    break
                 }
             }
             do {
-                try connection.run("SAVEPOINT \(savepoint)")
+                try connection.run(Self.openItem)
             } catch {
                 abandon(error)
                 outcomes.append((request, error))
@@ -218,15 +224,15 @@ private final class WriterCore: @unchecked Sendable {
             if let failure {
                 // Undo only this caller's work; the others in the batch are untouched.
                 do {
-                    try connection.run("ROLLBACK TO \(savepoint)")
-                    try connection.run("RELEASE \(savepoint)")
+                    try connection.run(Self.undoItem)
+                    try connection.run(Self.closeItem)
                 } catch {
                     abandon(error)
                 }
                 outcomes.append((request, failure))
             } else {
                 do {
-                    try connection.run("RELEASE \(savepoint)")
+                    try connection.run(Self.closeItem)
                     riding.append(outcomes.count)
                     outcomes.append((request, nil))
                 } catch {
@@ -240,7 +246,7 @@ private final class WriterCore: @unchecked Sendable {
             do {
                 // With journal_mode=WAL and synchronous=FULL, "the WAL file is synchronized
                 // before each transaction commit": when COMMIT returns, the batch is durable.
-                try connection.run("COMMIT")
+                try connection.run(Self.commitBatch)
             } catch {
                 abandon(error)
             }
