@@ -91,9 +91,10 @@ import Testing
         #expect(throws: SQLiteError.self) { try db.run("SELECT 1; SELECT 2") }
         // STRICT tables refuse a value of the wrong type (SQLITE_CONSTRAINT_DATATYPE).
         try db.execute("CREATE TABLE n(v INTEGER NOT NULL) STRICT")
-        #expect(throws: SQLiteError.failed(
-            code: SQLITE_CONSTRAINT | (12 << 8), message: "cannot store TEXT value in INTEGER column n.v",
-            sql: "INSERT INTO n(v) VALUES (?)")
+        #expect(
+            throws: SQLiteError.failed(
+                code: SQLITE_CONSTRAINT | (12 << 8), message: "cannot store TEXT value in INTEGER column n.v",
+                sql: "INSERT INTO n(v) VALUES (?)")
         ) { try db.run("INSERT INTO n(v) VALUES (?)", ["seven"]) }
     }
 

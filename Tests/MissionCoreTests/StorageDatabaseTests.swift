@@ -10,8 +10,10 @@ import Testing
             defer { database.close() }
             #expect(try database.read { try $0.firstRow("PRAGMA journal_mode")?.text(0) } == "wal")
             let settings = try await database.write { db in
-                [try db.firstRow("PRAGMA synchronous")?.int64(0), try db.firstRow("PRAGMA foreign_keys")?.int64(0),
-                 try db.firstRow("PRAGMA busy_timeout")?.int64(0)]
+                [
+                    try db.firstRow("PRAGMA synchronous")?.int64(0), try db.firstRow("PRAGMA foreign_keys")?.int64(0),
+                    try db.firstRow("PRAGMA busy_timeout")?.int64(0),
+                ]
             }
             #expect(settings == [2, 1, 5_000])  // synchronous FULL = 2
             #expect(FileManager.default.fileExists(atPath: path + "-wal"))

@@ -131,14 +131,20 @@ import Testing
                 try await withThrowingTaskGroup(of: (any Error)?.self) { group in
                     for id in 1...3 {
                         group.addTask {
-                            await Result { try await database.write { db in try db.run("INSERT INTO parents VALUES (?)", [.int(id)]) } }
-                                .failure
+                            await Result {
+                                try await database.write { db in
+                                    try db.run("INSERT INTO parents VALUES (?)", [.int(id)])
+                                }
+                            }
+                            .failure
                         }
                     }
                     // A deferred foreign key is only checked at COMMIT: it fails the whole batch.
                     group.addTask {
-                        await Result { try await database.write { db in try db.run("INSERT INTO children VALUES (1, 99)") } }
-                            .failure
+                        await Result {
+                            try await database.write { db in try db.run("INSERT INTO children VALUES (1, 99)") }
+                        }
+                        .failure
                     }
                     try await waitUntil("four writes are queued") { database.writer.pendingCount == 4 }
                     release.open()
@@ -169,7 +175,14 @@ import Testing
                     // Stands in for SQLite rolling the whole transaction back (as SQLITE_IOERR or
                     // SQLITE_NOMEM may): the work before it in the batch is gone with it.
                     group.addTask {
-                        (2, await Result { try await database.write { db in try db.execute("ROLLBACK"); return 0 } })
+                        (
+                            2,
+                            await Result {
+                                try await database.write { db in
+                                    try db.execute("ROLLBACK"); return 0
+                                }
+                            }
+                        )
                     }
                     try await waitUntil("the second write is queued") { database.writer.pendingCount == 2 }
                     group.addTask { (3, await Result { try await database.write(Self.insert(3, 0)) }) }

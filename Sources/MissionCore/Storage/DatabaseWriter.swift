@@ -110,6 +110,10 @@ private final class WriterCore: @unchecked Sendable {
     private static let undoItem = "ROLLBACK TO ma_group_commit_item"
     private static let closeItem = "RELEASE ma_group_commit_item"
     private static let commitBatch = "COMMIT"
+    /// SQLITE_ABORT_ROLLBACK (a macro Swift cannot import): "the transaction that was active when
+    /// the SQL statement first started was rolled back".
+    private static let transactionEnded = SQLiteError.failed(
+        code: SQLITE_ABORT | (2 << 8), message: "the batch transaction ended inside a write", sql: nil)
 
     init(connection: SQLiteConnection, maxBatchSize: Int) {
         self.connection = connection
@@ -214,9 +218,7 @@ private final class WriterCore: @unchecked Sendable {
             guard connection.isInTransaction else {
                 // SQLite rolled the whole transaction back ("SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY,
                 // SQLITE_NOMEM … might roll back the entire transaction"), or the work ended it.
-                let cause = failure ?? SQLiteError.failed(
-                    code: SQLITE_ABORT | (2 << 8),  // SQLITE_ABORT_ROLLBACK, a macro Swift cannot import
-                    message: "the batch transaction ended inside a write", sql: nil)
+                let cause = failure ?? Self.transactionEnded
                 abandon(cause)
                 outcomes.append((request, cause))
                 continue
