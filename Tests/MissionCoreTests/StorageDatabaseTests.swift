@@ -22,6 +22,16 @@ import Testing
         }
     }
 
+    @Test func unusablePathsAreSQLiteErrors() async throws {
+        try await withTemporaryDirectory { folder in
+            let file = folder + "/plain-file"
+            #expect(FileManager.default.createFile(atPath: file, contents: Data("not a database".utf8)))
+            // A folder where a file is, and a file that is not a database.
+            #expect(throws: SQLiteError.self) { try Database.open(at: file + "/ma.sqlite", migrations: []) }
+            #expect(throws: SQLiteError.self) { try Database.open(at: file, migrations: []) }
+        }
+    }
+
     @Test func integrityCheckAndBackupOfALiveDatabase() async throws {
         try await withTemporaryDirectory { folder in
             let database = try Database.open(at: folder + "/ma.sqlite", migrations: [StorageFixtures.entries])

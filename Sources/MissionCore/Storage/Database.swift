@@ -31,9 +31,14 @@ package final class Database: Sendable {
     ) throws -> Database {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
-            // Owner-only: the file holds audit records and hashed credentials.
-            try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            do {
+                // Owner-only: the file holds audit records and hashed credentials.
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw SQLiteError.failed(
+                    code: SQLITE_CANTOPEN, message: "cannot create the folder \(folder): \(error)", sql: nil)
+            }
         }
         let connection = try SQLiteConnection(
             path: path, mode: .readWrite, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)

@@ -114,6 +114,8 @@ private final class WriterCore: @unchecked Sendable {
     /// the SQL statement first started was rolled back".
     private static let transactionEnded = SQLiteError.failed(
         code: SQLITE_ABORT | (2 << 8), message: "the batch transaction ended inside a write", sql: nil)
+    private static let rollbackFailed = SQLiteError.failed(
+        code: SQLITE_IOERR, message: "the writer could not roll back a failed transaction", sql: nil)
 
     init(connection: SQLiteConnection, maxBatchSize: Int) {
         self.connection = connection
@@ -188,21 +190,30 @@ private final class WriterCore: @unchecked Sendable {
         outcomes.reserveCapacity(batch.count)
         // Indices of requests whose success rides on the open transaction committing.
         var riding: [Int] = []
+        // True between our BEGIN and its COMMIT or loss; SQLite's autocommit flag alone cannot
+        // tell our transaction from one a failed ROLLBACK left behind.
+        var isOpen = false
 
         // The open transaction is lost: everyone riding on it gets `cause`.
         func abandon(_ cause: any Error) {
             for index in riding { outcomes[index].failure = cause }
             riding.removeAll()
+            isOpen = false
             connection.rollbackIfNeeded()
         }
 
         for (position, request) in batch.enumerated() {
-            if !connection.isInTransaction {
+            if !isOpen {
+                // A transaction that survived a failed ROLLBACK holds work whose callers were told
+                // it failed: it must never be committed by later work.
+                connection.rollbackIfNeeded()
                 do {
+                    guard !connection.isInTransaction else { throw Self.rollbackFailed }
                     try connection.run(Self.beginBatch)
+                    isOpen = true
                 } catch {
-                    // Another process holds the write lock past the busy timeout (SQLITE_BUSY) or
-                    // the file is unusable: retrying per request would only multiply the wait.
+                    // SQLITE_BUSY (another process holds the lock past the busy timeout) or an
+                    // unusable file: retrying request by request would only multiply the wait.
                     for unstarted in batch[position...] { outcomes.append((unstarted, error)) }
                     break
                 }
@@ -244,7 +255,7 @@ private final class WriterCore: @unchecked Sendable {
             }
         }
 
-        if connection.isInTransaction {
+        if isOpen {
             do {
                 // With journal_mode=WAL and synchronous=FULL, "the WAL file is synchronized
                 // before each transaction commit": when COMMIT returns, the batch is durable.
@@ -253,13 +264,17 @@ private final class WriterCore: @unchecked Sendable {
                 abandon(error)
             }
         }
+        // Only now, after the durable COMMIT (or its failure), does any caller hear back.
+        finish(outcomes, batchSize: batch.count)
+    }
+
+    private func finish(_ outcomes: [(request: any PendingWrite, failure: (any Error)?)], batchSize: Int) {
         // Counted before anyone hears back, so a caller that got its result sees its batch counted.
         condition.withLock {
             counters.batches += 1
-            counters.items += batch.count
-            counters.largestBatch = max(counters.largestBatch, batch.count)
+            counters.items += batchSize
+            counters.largestBatch = max(counters.largestBatch, batchSize)
         }
-        // Only now, after the durable COMMIT (or its failure), does any caller hear back.
         for outcome in outcomes { outcome.request.complete(failure: outcome.failure) }
     }
 }
