@@ -73,6 +73,30 @@ import Testing
         #expect(db.cachedStatementCount == 1)
     }
 
+    @Test func statementCacheIsBounded() throws {
+        let db = try memory()
+        for number in 0..<(SQLiteConnection.statementCacheCapacity + 10) {
+            #expect(try db.firstRow("SELECT \(number)") == SQLiteRow([.int(number)]))
+        }
+        #expect(db.cachedStatementCount <= SQLiteConnection.statementCacheCapacity)
+        #expect(db.cachedStatementCount > 0)
+    }
+
+    @Test func bindingByIndexAndStepping() throws {
+        let db = try memory()
+        let statement = try db.prepare("SELECT ?1 + ?2, ?2")
+        #expect(statement.parameterCount == 2)
+        try statement.bind(40, at: 1)
+        try statement.bind(2, at: 2)
+        #expect(try statement.step())
+        #expect(statement.row() == SQLiteRow([42, 2]))
+        #expect(try statement.step() == false)
+        statement.reset()
+        statement.clearBindings()
+        #expect(try statement.allRows() == [SQLiteRow([nil, nil])])
+        #expect(throws: SQLiteError.self) { try statement.bind(1, at: 3) }  // SQLITE_RANGE
+    }
+
     @Test func errorsCarryExtendedCodeMessageAndSQL() throws {
         let db = try memory()
         try db.execute("CREATE TABLE t(k TEXT PRIMARY KEY) STRICT; INSERT INTO t VALUES ('a');")
