@@ -59,6 +59,41 @@ import Testing
         }
     }
 
+    @Test func readersNeverSeeHalfAWrite() async throws {
+        try await withTemporaryDirectory { folder in
+            let database = try Database.open(at: folder + "/ma.sqlite", migrations: [StorageFixtures.entries])
+            defer { database.close() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for caller in 0..<8 {
+                    group.addTask {
+                        for sequence in stride(from: 0, to: 40, by: 2) {
+                            // Two rows per write: a reader sees both or neither.
+                            try await database.write { db in
+                                try db.run(
+                                    "INSERT INTO entries(caller, sequence) VALUES (?, ?)",
+                                    [.int(caller), .int(sequence)])
+                                try db.run(
+                                    "INSERT INTO entries(caller, sequence) VALUES (?, ?)",
+                                    [.int(caller), .int(sequence + 1)])
+                            }
+                        }
+                    }
+                }
+                for _ in 0..<4 {
+                    group.addTask {
+                        for _ in 0..<50 {
+                            let count = try StorageFixtures.count(database)
+                            #expect(count % 2 == 0)
+                            await Task.yield()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try StorageFixtures.count(database) == 8 * 40)
+        }
+    }
+
     @Test func readsRunInOneSnapshotAndThePoolIsBounded() async throws {
         try await withTemporaryDirectory { folder in
             var configuration = DatabaseConfiguration()
@@ -67,15 +102,27 @@ import Testing
                 at: folder + "/ma.sqlite", migrations: [StorageFixtures.entries], configuration: configuration)
             defer { database.close() }
             try await database.write { db in try db.run("INSERT INTO entries(caller, sequence) VALUES (1, 1)") }
+            // A commit that lands in the middle of a read is not seen by that read, and a reader
+            // holding its snapshot does not hold the writer up.
+            let (before, after) = try database.read { db in
+                let before = try StorageFixtures.countIn(db)
+                try database.writer.writeAndWait { db in
+                    try db.run("INSERT INTO entries(caller, sequence) VALUES (1, 2)")
+                }
+                return (before, try StorageFixtures.countIn(db))
+            }
+            #expect(before == 1)
+            #expect(after == 1)
+            #expect(try StorageFixtures.count(database) == 2)
             // More concurrent readers than connections: they queue for one and all succeed.
             let counts = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for _ in 0..<16 { group.addTask { try StorageFixtures.count(database) } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(counts == Array(repeating: 1, count: 16))
+            #expect(counts == Array(repeating: 2, count: 16))
             // A read cannot write.
             #expect(throws: SQLiteError.self) {
-                try database.read { try $0.run("INSERT INTO entries(caller, sequence) VALUES (2, 2)") }
+                try database.read { try $0.run("INSERT INTO entries(caller, sequence) VALUES (2, 3)") }
             }
         }
     }

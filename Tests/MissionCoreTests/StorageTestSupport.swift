@@ -68,6 +68,10 @@ enum StorageFixtures {
             """)
 
     static func count(_ database: Database, _ table: String = "entries") throws -> Int64 {
-        try database.read { try $0.firstRow("SELECT count(*) FROM \(table)")?.int64(0) ?? -1 }
+        try database.read { try countIn($0, table) }
+    }
+
+    static func countIn(_ db: SQLiteConnection, _ table: String = "entries") throws -> Int64 {
+        try db.firstRow("SELECT count(*) FROM \(table)")?.int64(0) ?? -1
     }
 }
