@@ -1,0 +1,12 @@
+/// Tunables of a `Database`; the defaults suit the MA on a small server.
+package struct DatabaseConfiguration: Equatable, Sendable {
+    /// How long a connection retries a locked database before SQLITE_BUSY (only another process
+    /// can hold the write lock; in WAL mode readers never wait for the writer).
+    package var busyTimeoutMilliseconds: Int32 = 5_000
+    /// The number of read-only connections in the pool (concurrent readers beyond it wait).
+    package var readerCount = 4
+    /// The most writes one group commit may carry; bounds the latency a batch adds.
+    package var maxBatchSize = 512
+
+    package init() {}
+}

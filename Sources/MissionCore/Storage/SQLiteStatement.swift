@@ -1,0 +1,148 @@
+import CSQLite
+
+/// A prepared statement; owns its `sqlite3_stmt*` and finalizes it on deinit.
+///
+/// Not `Sendable`: a statement belongs to its connection, and a connection is used by one thread
+/// at a time (see `SQLiteConnection`).
+package final class SQLiteStatement {
+    let handle: OpaquePointer
+    /// The SQL text the statement was prepared from (the statement-cache key).
+    package let sql: String
+    /// Set while a caller of the connection's statement cache is using it, so that a nested use of
+    /// the same SQL gets its own statement instead of resetting this one mid-iteration.
+    var isInUse = false
+
+    init(handle: OpaquePointer, sql: String) {
+        self.handle = handle
+        self.sql = sql
+    }
+
+    deinit {
+        // "Invoking sqlite3_finalize() on a NULL pointer is a harmless no-op"; its return code only
+        // repeats the last step's error, which the caller already saw.
+        sqlite3_finalize(handle)
+    }
+
+    private var connectionHandle: OpaquePointer? { sqlite3_db_handle(handle) }
+
+    private func check(_ code: Int32) throws(SQLiteError) {
+        guard code == SQLITE_OK else { throw SQLiteError.current(connectionHandle, code: code, sql: sql) }
+    }
+
+    // MARK: Binding
+
+    /// The number of parameters (`?`, `?NNN`, `:name`, `@name`, `$name`) in the statement.
+    package var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+
+    /// Binds `value` to the 1-based parameter `index`.
+    package func bind(_ value: SQLiteValue, at index: Int) throws(SQLiteError) {
+        let position = Int32(index)
+        let code: Int32
+        switch value {
+        case .null:
+            code = sqlite3_bind_null(handle, position)
+        case .integer(let integer):
+            code = sqlite3_bind_int64(handle, position, integer)
+        case .real(let real):
+            code = sqlite3_bind_double(handle, position, real)
+        case .text(let text):
+            // SQLITE_TRANSIENT: "SQLite makes its own private copy of the data immediately, before
+            // the sqlite3_bind_*() routine returns", so the pointer need live only for this call.
+            let length = Int32(clamping: text.utf8.count)
+            code = text.withCString { sqlite3_bind_text(handle, position, $0, length, csqlite_transient()) }
+        case .blob(let bytes):
+            if bytes.isEmpty {
+                // A NULL data pointer would bind NULL, not an empty blob.
+                code = sqlite3_bind_zeroblob(handle, position, 0)
+            } else {
+                code = bytes.withUnsafeBytes {
+                    sqlite3_bind_blob(handle, position, $0.baseAddress, Int32(clamping: $0.count), csqlite_transient())
+                }
+            }
+        }
+        try check(code)
+    }
+
+    /// Binds `values` to parameters 1...n; the count must match the statement's parameters.
+    package func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
+        guard values.count == parameterCount else {
+            throw .parameterMismatch("\(values.count) arguments for \(parameterCount) parameters in \(sql)")
+        }
+        for (offset, value) in values.enumerated() { try bind(value, at: offset + 1) }
+    }
+
+    /// Binds named arguments (`"id"` or `":id"` for `:id`); every parameter must be named and bound.
+    package func bind(_ named: [String: SQLiteValue]) throws(SQLiteError) {
+        guard named.count == parameterCount else {
+            throw .parameterMismatch("\(named.count) arguments for \(parameterCount) parameters in \(sql)")
+        }
+        for (name, value) in named {
+            let key = name.first.map { ":@$".contains($0) } == true ? name : ":" + name
+            // "Zero is returned if no matching parameter is found."
+            let index = sqlite3_bind_parameter_index(handle, key)
+            guard index > 0 else { throw .parameterMismatch("no parameter \(key) in \(sql)") }
+            try bind(value, at: Int(index))
+        }
+    }
+
+    /// Sets every parameter back to NULL ("Contrary to the intuition of many, sqlite3_reset() does
+    /// not reset the bindings on a prepared statement").
+    package func clearBindings() { sqlite3_clear_bindings(handle) }
+
+    /// Rewinds the statement so that it can run again; bindings are kept.
+    package func reset() {
+        // The return code repeats the last step's error, already reported by `step()`.
+        sqlite3_reset(handle)
+    }
+
+    // MARK: Stepping
+
+    /// Advances to the next row: true when a row is available, false when the statement is done.
+    package func step() throws(SQLiteError) -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw SQLiteError.current(connectionHandle, code: code, sql: sql)
+        }
+    }
+
+    /// The number of columns in the result.
+    package var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    /// The value of column `index` (0-based) of the current row.
+    package func value(at index: Int) -> SQLiteValue {
+        let column = Int32(index)
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER:
+            return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT:
+            return .real(sqlite3_column_double(handle, column))
+        case SQLITE_TEXT:
+            // "call sqlite3_column_text() first to force the result into the desired format, then
+            // invoke sqlite3_column_bytes() to find the size of the result".
+            guard let text = sqlite3_column_text(handle, column) else { return .text("") }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            // "The return value from sqlite3_column_blob() for a zero-length BLOB is a NULL pointer."
+            guard let blob = sqlite3_column_blob(handle, column) else { return .blob([]) }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return .blob(Array(UnsafeRawBufferPointer(start: blob, count: count)))
+        default:
+            return .null
+        }
+    }
+
+    /// The current row, copied.
+    package func row() -> SQLiteRow {
+        SQLiteRow((0..<columnCount).map { value(at: $0) })
+    }
+
+    /// Steps to the end, collecting every row.
+    package func allRows() throws(SQLiteError) -> [SQLiteRow] {
+        var rows: [SQLiteRow] = []
+        while try step() { rows.append(row()) }
+        return rows
+    }
+}
