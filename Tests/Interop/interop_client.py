@@ -154,12 +154,13 @@ class JwtAgent(Agent):
 
     scheme = "jwt"
 
-    def __init__(self, settings: Settings, local: str, key=None):
+    def __init__(self, settings: Settings, local: str, key=None, provider_key=None):
+        """`provider_key` overrides the harness's AP key (to forge a token the MA must refuse)."""
         self.private_key = key or Ed25519PrivateKey.generate()
         self.public_jwk = aauth.public_key_to_jwk(self.private_key.public_key())
         self.identity = f"aauth:{local}@agents.test"
         self.agent_token = aauth.create_agent_token(
-            AP_ISSUER, self.identity, self.public_jwk, settings.ap_private_key(), AP_KID,
+            AP_ISSUER, self.identity, self.public_jwk, provider_key or settings.ap_private_key(), AP_KID,
             exp=int(time.time()) + 3600,
         )
         self._signer = aauth.AgentRequestSigner(self.private_key, agent_token=self.agent_token)
@@ -232,13 +233,17 @@ class HmsAgent(Agent):
         jwk = self.public_jwk
         return f'{label}=hwk;kty="{jwk["kty"]}";crv="{jwk["crv"]}";x="{jwk["x"]}";alg="{jwk["alg"]}"'
 
-    def sign(self, settings, method, path, body, created_offset=0, variant: int = 0):
+    def sign(self, settings, method, path, body, created_offset=0, variant: int = 0,
+             components: list[str] | None = None):
+        """`components` replaces the covered list (content-digest is still appended with a body)."""
         label = "sig" if variant % 2 == 0 else "pyhms"
         headers = {"Signature-Key": self.signature_key_header(label)}
         covered = ["@method", "@authority", "@path", "signature-key"]
         if body is not None:
             headers["Content-Type"] = JSON
             covered.insert(3, "content-type")
+        if components is not None:
+            covered = list(components)
         now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=created_offset)
         options: dict[str, Any] = {}
         if variant % 4 == 1:
