@@ -362,11 +362,24 @@ class MAClient:
         review = self.find_review(pending_path.rsplit("/", 1)[-1], agent)
         decided = self.approve(review["id"], scopes)
         assert decided.status_code in (200, 204), (decided.status_code, decided.text)
-        polled = self.signed(agent, "GET", pending_path)
+        polled = self.poll(agent, pending_path)
         assert polled.status_code == 200, (polled.status_code, polled.headers, polled.text)
         return polled.json()
 
+    def poll(self, agent: Agent, pending_path: str) -> requests.Response:
+        """A signed GET of a pending URL, sent in a later second than any earlier poll.
+
+        A body-less GET signed with Ed25519 in the same second as the previous one is
+        byte-identical to it, so a replay cache refuses it; real pollers wait Retry-After (>= 1 s).
+        """
+        time.sleep(1.0 - (time.time() % 1.0) + 0.01)
+        return self.signed(agent, "GET", pending_path)
+
     def request_token(self, agent: Agent, mission_s256: str, scope: str, **extra) -> requests.Response:
+        # Ed25519 is deterministic: the same body signed in the same second gives byte-identical
+        # requests, which the MA rightly refuses as a replay. A unique justification keeps every
+        # request distinct.
+        extra.setdefault("justification", unique("interop"))
         body = {"mission_s256": mission_s256, "resource": RESOURCE, "scope": scope, **extra}
         return self.signed(agent, "POST", "/token", body)
 

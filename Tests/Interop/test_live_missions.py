@@ -73,14 +73,14 @@ def test_proposal_needing_review_is_deferred_then_approved(ma, settings):
     requirement.parse(response.headers["AAuth-Requirement"].encode("ascii"))
     assert str(requirement["requirement"].value) == "approval"
 
-    still_pending = ma.signed(agent, "GET", pending_path)
+    still_pending = ma.poll(agent, pending_path)
     assert still_pending.status_code == 202, (still_pending.status_code, still_pending.text)
 
     review = ma.find_review(pending_path.rsplit("/", 1)[-1], agent)
     decided = ma.approve(review["id"], scopes=["search"])
     assert decided.status_code in (200, 204), (decided.status_code, decided.text)
 
-    polled = ma.signed(agent, "GET", pending_path)
+    polled = ma.poll(agent, pending_path)
     assert polled.status_code == 200, (polled.status_code, polled.text)
     approval = polled.json()
     assert approval["s256"] == s256(b64u_decode(approval["mission"]))
