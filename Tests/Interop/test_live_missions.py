@@ -94,3 +94,21 @@ def test_proposal_needing_review_is_deferred_then_approved(ma, settings):
     missing = ma.signed(stranger, "GET", "/mission/" + "A" * 43)
     assert foreign.status_code == missing.status_code == 404
     assert foreign.json().get("error") == missing.json().get("error") == "mission_not_found"
+
+
+def test_aauth_poller_completes_a_deferred_proposal(ma, settings):
+    """aauth's own poll_pending_url drives the 202 (Location, Retry-After, AAuth-Requirement)."""
+    agent = JwtAgent(settings, unique("interop-poller"))
+    response = ma.propose(agent, DESCRIPTION)
+    assert response.status_code == 202, (response.status_code, response.text)
+    pending_path = urlsplit(response.headers["Location"]).path
+    review = ma.find_review(pending_path.rsplit("/", 1)[-1], agent)
+    assert ma.approve(review["id"], scopes=["search"]).status_code in (200, 204)
+
+    def sign_and_send_get(url):
+        return ma.poll(agent, urlsplit(url).path)
+
+    result = aauth.poll_pending_url(settings.ma_url + pending_path, sign_and_send_get, max_polls=5,
+                                    default_wait=1, initial_response=response)
+    assert result.success, (result.status_code, result.error, result.error_description)
+    assert result.response_body["s256"] == s256(b64u_decode(result.response_body["mission"]))
