@@ -107,3 +107,15 @@ def test_unregistered_bare_key_is_refused(ma, settings):
     response = ma.send(agent.sign(settings, "POST", "/mission", compact_json({"description": "# who am I"})))
     assert response.status_code == 401, (response.status_code, response.text)
     assert signature_error(response) is not None
+
+
+def test_covered_content_digest_that_was_not_sent_is_refused(ma, settings, agent_and_mission):
+    """aauth writes Content-Digest only into the caller's dict; a caller that sends just the
+    returned headers omits it while Signature-Input covers it."""
+    agent, mission = agent_and_mission
+    signed = agent.sign(settings, "POST", "/token", token_body(mission, note=unique("no-digest")))
+    del signed.headers["Content-Digest"]
+    response = ma.send(signed)
+    assert response.status_code in (400, 401), (response.status_code, response.text)
+    if response.status_code == 401:
+        assert signature_error(response) in ("invalid_input", "invalid_signature")
