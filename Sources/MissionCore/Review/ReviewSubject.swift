@@ -1,0 +1,21 @@
+/// What a review is about.
+public enum ReviewSubject: Hashable, Codable, Sendable {
+    /// A mission proposal awaiting approval (the agent keeps polling for the approved mission).
+    case proposal(MissionProposal)
+    /// A token request that fell into the mission's `review` entries.
+    case accessRequest(missionS256: String, request: AccessRequest, outside: [String])
+
+    /// The kind, for listing and filtering.
+    public var kind: ReviewKind {
+        switch self {
+        case .proposal: .proposal
+        case .accessRequest: .accessRequest
+        }
+    }
+}
+
+/// The two kinds of review, with their stable names in APIs and storage.
+public enum ReviewKind: String, CaseIterable, Codable, Sendable {
+    case proposal
+    case accessRequest = "access_request"
+}
