@@ -75,7 +75,7 @@ import Testing
         try mission.apply(.revoke, at: now)
         #expect(AccessEvaluator.evaluate(mission, request, at: now) == .missionTerminated(state: .revoked))
         let proposed = try Fixture.mission(state: .proposed)
-        #expect(AccessEvaluator.evaluate(proposed, request, at: now) == .missionTerminated(state: .proposed))
+        #expect(AccessEvaluator.evaluate(proposed, request, at: now) == .missionNotApproved)
     }
 
     @Test func amendmentsWidenTheEffectiveEnvelopeButNotS256() throws {

@@ -24,6 +24,8 @@ public struct Mission: Codable, Equatable, Sendable {
     public let envelope: AccessEnvelope
     /// Amendments appended after approval, oldest first; they never change `s256`.
     public private(set) var amendments: [MissionAmendment]
+    /// Accepted description updates, oldest first; they never change `s256`.
+    public private(set) var updates: [MissionUpdate]
     /// When the proposal was received.
     public let createdAt: Date
     /// When it was approved (the time written into the approved bytes).
@@ -48,6 +50,7 @@ public struct Mission: Codable, Equatable, Sendable {
         self.expiresAt = expiresAt
         self.state = state
         self.amendments = []
+        self.updates = []
     }
 
     /// The wire `termination_reason` for a terminal mission: `completed`, `revoked` or `expired`.
@@ -107,4 +110,18 @@ public struct Mission: Codable, Equatable, Sendable {
         }
         amendments.append(amendment)
     }
+
+    /// Appends an accepted update; same rules as amendments (live mission, next sequence).
+    public mutating func append(_ update: MissionUpdate, at now: Date) throws(MissionError) {
+        let current = effectiveState(at: now)
+        guard current == .active || current == .suspended else { throw .missionNotLive(current) }
+        guard update.missionS256 == s256, update.sequence == updates.count + 1 else {
+            throw .invalidProposal("update does not follow this mission's last update")
+        }
+        updates.append(update)
+    }
+
+    /// The description in force: the latest accepted update, or `nil` when there is none (the
+    /// approved bytes then say it all).
+    public var currentDescription: String? { updates.last?.description }
 }

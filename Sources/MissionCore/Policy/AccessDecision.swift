@@ -8,8 +8,11 @@ public enum AccessDecision: Hashable, Sendable {
     case denied(reason: DenialReason, outside: [String])
     /// The mission is suspended: nothing is issued until it is resumed.
     case missionSuspended
-    /// The mission is terminal (`completed`, `revoked`, `expired`), or still only `proposed`.
+    /// The mission is terminal: `state` is `completed`, `revoked` or `expired` (the wire's
+    /// `termination_reason`).
     case missionTerminated(state: MissionState)
+    /// The mission is still `proposed`: nothing may be issued before approval.
+    case missionNotApproved
 
     /// Why a request was denied.
     public enum DenialReason: String, Hashable, Sendable {

@@ -8,7 +8,7 @@ import Foundation
 /// case .granted(let scopes, let lifetime): …  // issue a token
 /// case .needsReview(let outside): …           // 202, requirement=approval
 /// case .denied(let reason, let outside): …    // 403 denied
-/// case .missionSuspended, .missionTerminated: …
+/// case .missionSuspended, .missionTerminated, .missionNotApproved: …
 /// }
 /// ```
 public enum AccessEvaluator {
@@ -17,6 +17,7 @@ public enum AccessEvaluator {
         switch mission.effectiveState(at: now) {
         case .active: break
         case .suspended: return .missionSuspended
+        case .proposed: return .missionNotApproved
         case let state: return .missionTerminated(state: state)
         }
         let envelope = mission.effectiveEnvelope
