@@ -148,3 +148,20 @@ import Testing
         #expect(AuditChain.verify(decoded) == .ok(count: 3))
     }
 }
+
+@Suite struct AuditTimeTests {
+    @Test(arguments: [
+        (1_775_572_200.007, 1_775_572_200_007),
+        (1_775_572_200.999, 1_775_572_200_999),
+        (Double.infinity, 253_402_300_799_000),
+        (-Double.infinity, -62_167_219_200_000),
+        (Double.nan, -62_167_219_200_000),
+    ] as [(Double, Int64)])
+    func timesAreMillisecondsAndNeverTrap(seconds: Double, milliseconds: Int64) {
+        var chain = AuditChain()
+        let event = chain.append(AuditEntry(time: Date(timeIntervalSince1970: seconds), actor: "ma", actorRole: .system,
+                                            action: .keysRotated))
+        #expect(event.timeMilliseconds == milliseconds)
+        #expect(!RFC3339.string(epochMilliseconds: event.timeMilliseconds).isEmpty)
+    }
+}

@@ -32,9 +32,14 @@ public struct AuditChain: Sendable {
 
     private static func event(from entry: AuditEntry, sequence: Int64, previousHash: [UInt8], hash: [UInt8]) -> AuditEvent {
         let redact = CredentialRedaction.redact
-        let milliseconds = (entry.time.timeIntervalSince1970 * 1000).rounded(.down)
+        // Clamped like every other timestamp here, so an absurd clock value cannot trap.
+        let seconds = RFC3339.clampedSeconds(entry.time.timeIntervalSince1970)
+        let fraction = entry.time.timeIntervalSince1970 - Double(seconds)
+        // A small epsilon keeps 0.007 s (stored as 0.00699999…) at 7 ms.
+        let subsecond = fraction.isFinite ? min(max((fraction * 1000 + 1e-4).rounded(.down), 0), 999) : 0
+        let milliseconds = seconds * 1000 + Int64(subsecond)
         return AuditEvent(
-            sequence: sequence, timeMilliseconds: Int64(exactly: milliseconds) ?? 0,
+            sequence: sequence, timeMilliseconds: milliseconds,
             missionS256: entry.missionS256.map(redact), actor: redact(entry.actor), actorRole: entry.actorRole,
             action: entry.action, resource: entry.resource.map(redact), scopes: entry.scopes?.map(redact),
             decision: entry.decision.map(redact), reason: entry.reason.map(redact), tokenID: entry.tokenID.map(redact),

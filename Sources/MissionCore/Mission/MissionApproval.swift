@@ -2,6 +2,9 @@ import Foundation
 
 /// Everything an approval fixes, before it is written out as approved bytes.
 public struct MissionApproval: Hashable, Sendable {
+    /// The longest mission lifetime accepted: ten years (a guard, not a policy).
+    public static let maximumLifetime: TimeInterval = 10 * 365 * 86_400
+
     /// The owning agent's identifier.
     public let agent: String
     /// The MA's issuer URL, written as `approver` in blobs ([M]; [N] dropped it, we keep it when
@@ -26,6 +29,9 @@ public struct MissionApproval: Hashable, Sendable {
         let approvedAt = RFC3339.truncatedToSeconds(approvedAt)
         let expiresAt = expiresAt.map(RFC3339.truncatedToSeconds)
         if let expiresAt, expiresAt <= approvedAt { throw .invalidEnvelope("expiry must be after approval") }
+        if let expiresAt, expiresAt.timeIntervalSince(approvedAt) > MissionApproval.maximumLifetime {
+            throw .invalidEnvelope("a mission lives at most \(Int(MissionApproval.maximumLifetime)) seconds")
+        }
         self.agent = agent
         self.approver = approver
         self.approvedAt = approvedAt

@@ -6,7 +6,7 @@ import Foundation
 public enum RFC3339 {
     /// Whole seconds, UTC, `Z` suffix; fractions are truncated toward the past.
     public static func string(from date: Date) -> String {
-        format(epochSeconds: Int64(date.timeIntervalSince1970.rounded(.down)), milliseconds: nil)
+        format(epochSeconds: clampedSeconds(date.timeIntervalSince1970), milliseconds: nil)
     }
 
     /// Milliseconds precision (`2026-04-07T14:30:00.123Z`), for audit timestamps.
@@ -17,8 +17,23 @@ public enum RFC3339 {
 
     /// `date` truncated to whole seconds, so a stored `Date` equals what its text form says.
     public static func truncatedToSeconds(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+        Date(timeIntervalSince1970: Double(clampedSeconds(date.timeIntervalSince1970)))
     }
+
+    /// The latest instant written as a four-digit year: 9999-12-31T23:59:59Z.
+    public static let latestSeconds: Int64 = 253_402_300_799
+
+    /// Whole seconds, clamped to years 0000…9999 so absurd inputs (a huge `expires_in`, an
+    /// infinite date) can neither trap in the integer conversion nor print a five-digit year.
+    static func clampedSeconds(_ interval: TimeInterval) -> Int64 {
+        guard interval.isFinite else { return interval > 0 ? latestSeconds : earliestSeconds }
+        let seconds = interval.rounded(.down)
+        if seconds >= Double(latestSeconds) { return latestSeconds }
+        if seconds <= Double(earliestSeconds) { return earliestSeconds }
+        return Int64(seconds)
+    }
+
+    static let earliestSeconds: Int64 = -62_167_219_200
 
     private static func format(epochSeconds: Int64, milliseconds: Int?) -> String {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400

@@ -105,7 +105,9 @@ public struct Review: Hashable, Codable, Sendable {
         guard decision.fits(kind) else { throw .decisionMismatch("\(decision.event) payload does not fit a \(kind.rawValue) review") }
         if case .approveProposal(let editedText, _, let expiresIn) = decision {
             if let editedText { try MissionProposal.validateText(editedText, member: "text") }
-            if let expiresIn, expiresIn < 1 { throw .invalidEnvelope("expires_in must be positive") }
+            if let expiresIn, expiresIn < 1 || Double(expiresIn) > MissionApproval.maximumLifetime {
+                throw .invalidEnvelope("expires_in must be 1…\(Int(MissionApproval.maximumLifetime)) seconds")
+            }
         }
         if case .allowAndAmend(let grants) = decision, grants.isEmpty {
             throw .invalidEnvelope("allow and amend needs at least one grant")
