@@ -53,3 +53,38 @@ import Testing
         }
     }
 }
+
+
+@Suite struct MissionJSONMemberCheckTests {
+    @Test(arguments: [
+        (#"{"description":"a","description":"b"}"#, "description"),
+        (#"{"description":"a","descr\u0069ption":"b"}"#, "description"),
+        (#"{"description":"a","resources":[{"resource":"https://a.example","resource":"https://b.example"}]}"#, "resource"),
+    ])
+    func duplicatesAreRefused(json: String, name: String) {
+        #expect(JSONMemberCheck.firstProblem(in: Array(json.utf8)) == .duplicateMember(name))
+        #expect(throws: MissionError.invalidProposal("duplicate member \"\(name)\"")) {
+            try MissionProposal.decode(Array(json.utf8))
+        }
+    }
+
+    @Test(arguments: [
+        #"{"a":{"b":1},"b":{"a":1},"c":["a","a"],"d":"a"}"#,
+        #"{"k\"":"v","k":"v"}"#,
+        #"{"a":"{\"a\":1,\"a\":2}"}"#,
+    ])
+    func distinctNamesPass(json: String) {
+        #expect(JSONMemberCheck.firstProblem(in: Array(json.utf8)) == nil)
+    }
+
+    @Test func deepNestingIsRefused() {
+        let json = #"{"description":"a","x":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
+        #expect(throws: MissionError.invalidProposal("nesting too deep")) { try MissionProposal.decode(Array(json.utf8)) }
+    }
+
+    @Test(arguments: ["{\"", "{\"a\\", "{\"a\\u12", "\"\\u", "}}]]{", ""])
+    func malformedInputTerminates(json: String) {
+        _ = JSONMemberCheck.firstProblem(in: Array(json.utf8))
+        #expect(throws: MissionError.self) { try MissionProposal.decode(Array(json.utf8)) }
+    }
+}

@@ -56,9 +56,19 @@ public struct MissionProposal: Hashable, Codable, Sendable {
         }
     }
 
+    /// The largest request body accepted: the text cap plus room for tools and resources.
+    public static let maximumBodyBytes = 256 * 1024
+
     /// Decodes a request body of either form. Exactly one of `mission_proposal` and
-    /// `description` must be present; other unknown members are ignored (forward compatibility).
+    /// `description` must be present; duplicate member names are refused; other unknown members
+    /// are ignored (forward compatibility).
     public static func decode(_ body: [UInt8]) throws(MissionError) -> MissionProposal {
+        guard body.count <= maximumBodyBytes else { throw .invalidProposal("body larger than \(maximumBodyBytes) bytes") }
+        switch JSONMemberCheck.firstProblem(in: body) {
+        case .duplicateMember(let name)?: throw .invalidProposal("duplicate member \"\(name)\"")
+        case .tooDeep?: throw .invalidProposal("nesting too deep")
+        case nil: break
+        }
         let wire: Wire
         do {
             wire = try JSONDecoder().decode(Wire.self, from: Data(body))
