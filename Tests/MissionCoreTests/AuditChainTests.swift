@@ -5,10 +5,11 @@ import Testing
 @Suite struct AuditChainTests {
     static func entries(_ count: Int) -> [AuditEntry] {
         (0..<count).map { index in
-            AuditEntry(time: Fixture.approvedAt + Double(index), missionS256: "m1", actor: Fixture.agent, actorRole: .agent,
-                       action: index.isMultiple(of: 2) ? .accessGranted : .accessDenied, resource: "https://a.example",
-                       scopes: ["read"], decision: index.isMultiple(of: 2) ? "granted" : "denied",
-                       tokenID: "jti-\(index)", details: ["n": "\(index)"])
+            AuditEntry(
+                time: Fixture.approvedAt + Double(index), missionS256: "m1", actor: Fixture.agent, actorRole: .agent,
+                action: index.isMultiple(of: 2) ? .accessGranted : .accessDenied, resource: "https://a.example",
+                scopes: ["read"], decision: index.isMultiple(of: 2) ? "granted" : "denied",
+                tokenID: "jti-\(index)", details: ["n": "\(index)"])
         }
     }
 
@@ -18,21 +19,29 @@ import Testing
     }
 
     /// Rebuilds `event` with one field changed, keeping its stored hashes (a forger's edit).
-    static func edited(_ event: AuditEvent, reason: String? = "edited", sequence: Int64? = nil,
-                       previousHash: [UInt8]? = nil) -> AuditEvent {
-        AuditEvent(sequence: sequence ?? event.sequence, timeMilliseconds: event.timeMilliseconds,
-                   missionS256: event.missionS256, actor: event.actor, actorRole: event.actorRole, action: event.action,
-                   resource: event.resource, scopes: event.scopes, decision: event.decision, reason: reason,
-                   tokenID: event.tokenID, details: event.details, previousHash: previousHash ?? event.previousHash,
-                   hash: event.hash)
+    static func edited(
+        _ event: AuditEvent, reason: String? = "edited", sequence: Int64? = nil,
+        previousHash: [UInt8]? = nil
+    ) -> AuditEvent {
+        AuditEvent(
+            sequence: sequence ?? event.sequence, timeMilliseconds: event.timeMilliseconds,
+            missionS256: event.missionS256, actor: event.actor, actorRole: event.actorRole, action: event.action,
+            resource: event.resource, scopes: event.scopes, decision: event.decision, reason: reason,
+            tokenID: event.tokenID, details: event.details, previousHash: previousHash ?? event.previousHash,
+            hash: event.hash)
     }
 
     @Test func canonicalBytesAreDocumentedForm() {
         var chain = AuditChain()
-        let event = chain.append(AuditEntry(time: Fixture.approvedAt + 0.25, missionS256: "m1", actor: "ma",
-                                            actorRole: .system, action: .missionExpired, reason: "line\nbreak \u{1}"))
+        let event = chain.append(
+            AuditEntry(
+                time: Fixture.approvedAt + 0.25, missionS256: "m1", actor: "ma",
+                actorRole: .system, action: .missionExpired, reason: "line\nbreak \u{1}"))
         let text = String(decoding: event.canonicalBytes, as: UTF8.self)
-        #expect(text == #"{"action":"mission.expired","actor":"ma","actor_role":"system","mission_s256":"m1","reason":"line\nbreak \u0001","sequence":1,"time":"2026-04-07T14:30:00.250Z"}"#)
+        #expect(
+            text
+                == #"{"action":"mission.expired","actor":"ma","actor_role":"system","mission_s256":"m1","reason":"line\nbreak \u0001","sequence":1,"time":"2026-04-07T14:30:00.250Z"}"#
+        )
         var expected = SHA256.Hasher()
         expected.update([UInt8](repeating: 0, count: 32))
         expected.update(event.canonicalBytes)
@@ -79,7 +88,8 @@ import Testing
     @Test func insertIsDetected() {
         var events = Self.chain(4)
         var forger = AuditChain(after: AuditCheckpoint(sequence: 2, hash: events[1].hash))
-        let forged = forger.append(AuditEntry(time: Fixture.approvedAt, actor: "x", actorRole: .admin, action: .missionRevoked))
+        let forged = forger.append(
+            AuditEntry(time: Fixture.approvedAt, actor: "x", actorRole: .admin, action: .missionRevoked))
         events.insert(forged, at: 2)
         // Renumber what follows, as a forger would; the old event 3 no longer links to its new predecessor.
         events[3] = Self.edited(events[3], reason: events[3].reason, sequence: 4)
@@ -97,7 +107,9 @@ import Testing
         let events = Self.chain(5)
         let head = AuditCheckpoint(sequence: 5, hash: events[4].hash)
         #expect(AuditChain.verify(events, expectedHead: head) == .ok(count: 5))
-        #expect(AuditChain.verify(Array(events.prefix(3)), expectedHead: head) == .broken(atSequence: 4, reason: .truncated))
+        #expect(
+            AuditChain.verify(Array(events.prefix(3)), expectedHead: head) == .broken(atSequence: 4, reason: .truncated)
+        )
         let wrong = AuditCheckpoint(sequence: 5, hash: events[3].hash)
         #expect(AuditChain.verify(events, expectedHead: wrong) == .broken(atSequence: 5, reason: .checkpointMismatch))
     }
@@ -114,7 +126,8 @@ import Testing
             forged.append(forger.append(changed))
         }
         #expect(AuditChain.verify(forged) == .ok(count: 5))
-        #expect(AuditChain.verify(forged, expectedHead: checkpoint) == .broken(atSequence: 2, reason: .checkpointMismatch))
+        #expect(
+            AuditChain.verify(forged, expectedHead: checkpoint) == .broken(atSequence: 2, reason: .checkpointMismatch))
     }
 
     @Test func verifiesAPageAfterACheckpoint() {
@@ -127,8 +140,10 @@ import Testing
     @Test func credentialsAreRedacted() {
         var chain = AuditChain()
         let jwt = "eyJhbGciOiJFZDI1NTE5In0.eyJzdWIiOiJ4In0.c2ln"
-        let event = chain.append(AuditEntry(time: Fixture.approvedAt, actor: "ma", actorRole: .system, action: .tokenIssued,
-                                            reason: "issued \(jwt) ok", details: ["key": "ma_abcdefgh_" + String(repeating: "x", count: 43)]))
+        let event = chain.append(
+            AuditEntry(
+                time: Fixture.approvedAt, actor: "ma", actorRole: .system, action: .tokenIssued,
+                reason: "issued \(jwt) ok", details: ["key": "ma_abcdefgh_" + String(repeating: "x", count: 43)]))
         #expect(event.reason == "issued [redacted] ok")
         #expect(event.details["key"] == "[redacted]")
         #expect(AuditChain.verify([event]) == .ok(count: 1))
@@ -150,17 +165,20 @@ import Testing
 }
 
 @Suite struct AuditTimeTests {
-    @Test(arguments: [
-        (1_775_572_200.007, 1_775_572_200_007),
-        (1_775_572_200.999, 1_775_572_200_999),
-        (Double.infinity, 253_402_300_799_000),
-        (-Double.infinity, -62_167_219_200_000),
-        (Double.nan, -62_167_219_200_000),
-    ] as [(Double, Int64)])
+    @Test(
+        arguments: [
+            (1_775_572_200.007, 1_775_572_200_007),
+            (1_775_572_200.999, 1_775_572_200_999),
+            (Double.infinity, 253_402_300_799_000),
+            (-Double.infinity, -62_167_219_200_000),
+            (Double.nan, -62_167_219_200_000),
+        ] as [(Double, Int64)])
     func timesAreMillisecondsAndNeverTrap(seconds: Double, milliseconds: Int64) {
         var chain = AuditChain()
-        let event = chain.append(AuditEntry(time: Date(timeIntervalSince1970: seconds), actor: "ma", actorRole: .system,
-                                            action: .keysRotated))
+        let event = chain.append(
+            AuditEntry(
+                time: Date(timeIntervalSince1970: seconds), actor: "ma", actorRole: .system,
+                action: .keysRotated))
         #expect(event.timeMilliseconds == milliseconds)
         #expect(!RFC3339.string(epochMilliseconds: event.timeMilliseconds).isEmpty)
     }

@@ -5,19 +5,25 @@ import Testing
 @Suite struct MissionComposerTests {
     // ../shared/vectors/test-vectors.txt: "mission blob bytes" and "s256".
     @Test func vectorBlobBytesAndS256() throws {
-        let approval = try MissionApproval(agent: "aauth:assistant@agent.example", approvedAt: Fixture.approvedAt,
-                                           text: "# Test mission\n\nSummarise three pricing pages.")
+        let approval = try MissionApproval(
+            agent: "aauth:assistant@agent.example", approvedAt: Fixture.approvedAt,
+            text: "# Test mission\n\nSummarise three pricing pages.")
         let approved = MissionComposer.blob(approval, reference: nil)
-        let expected = ##"{"agent":"aauth:assistant@agent.example","approved_at":"2026-04-07T14:30:00Z","description":"# Test mission\n\nSummarise three pricing pages."}"##
+        let expected =
+            ##"{"agent":"aauth:assistant@agent.example","approved_at":"2026-04-07T14:30:00Z","description":"# Test mission\n\nSummarise three pricing pages."}"##
         #expect(approved.text == expected)
         #expect(approved.s256 == "wr9GO-U8I5iSK5CrGZ-Fmzc4B9rMdM8MHr3RnI77yQ0")
-        #expect(approved.base64URL == "eyJhZ2VudCI6ImFhdXRoOmFzc2lzdGFudEBhZ2VudC5leGFtcGxlIiwiYXBwcm92ZWRfYXQiOiIyMDI2LTA0LTA3VDE0OjMwOjAwWiIsImRlc2NyaXB0aW9uIjoiIyBUZXN0IG1pc3Npb25cblxuU3VtbWFyaXNlIHRocmVlIHByaWNpbmcgcGFnZXMuIn0")
+        #expect(
+            approved.base64URL
+                == "eyJhZ2VudCI6ImFhdXRoOmFzc2lzdGFudEBhZ2VudC5leGFtcGxlIiwiYXBwcm92ZWRfYXQiOiIyMDI2LTA0LTA3VDE0OjMwOjAwWiIsImRlc2NyaXB0aW9uIjoiIyBUZXN0IG1pc3Npb25cblxuU3VtbWFyaXNlIHRocmVlIHByaWNpbmcgcGFnZXMuIn0"
+        )
         #expect(approved.form == .blob)
     }
 
     @Test func fractionalApprovalTimeIsTruncated() throws {
-        let approval = try MissionApproval(agent: Fixture.agent, approvedAt: Fixture.approvedAt + 0.999,
-                                           text: "# Test mission\n\nSummarise three pricing pages.")
+        let approval = try MissionApproval(
+            agent: Fixture.agent, approvedAt: Fixture.approvedAt + 0.999,
+            text: "# Test mission\n\nSummarise three pricing pages.")
         #expect(approval.approvedAt == Fixture.approvedAt)
         #expect(MissionComposer.blob(approval, reference: nil).s256 == "wr9GO-U8I5iSK5CrGZ-Fmzc4B9rMdM8MHr3RnI77yQ0")
     }
@@ -31,7 +37,8 @@ import Testing
             resources: [ProposedResource(resource: try ResourcePattern("https://flights.example"))],
             envelope: envelope)
         let text = MissionComposer.blob(approval, reference: "r1").text
-        let expected = #"{"agent":"aauth:assistant@agent.example","approved_at":"2026-04-07T14:30:00Z","approved_resources":["https://flights.example"],"approved_tools":[{"description":"web search","name":"search"}],"approver":"https://ma.example","description":"Go \"now\"\t!","envelope":{"grants":[{"resource":"https://flights.example","scopes":["fare.hold","search"]}],"max_token_lifetime":600,"review":[{"resource":"https://*.example.com","scopes":"*"}]},"expires_at":"2026-04-08T14:30:00Z","reference":"r1"}"#
+        let expected =
+            #"{"agent":"aauth:assistant@agent.example","approved_at":"2026-04-07T14:30:00Z","approved_resources":["https://flights.example"],"approved_tools":[{"description":"web search","name":"search"}],"approver":"https://ma.example","description":"Go \"now\"\t!","envelope":{"grants":[{"resource":"https://flights.example","scopes":["fare.hold","search"]}],"max_token_lifetime":600,"review":[{"resource":"https://*.example.com","scopes":"*"}]},"expires_at":"2026-04-08T14:30:00Z","reference":"r1"}"#
         #expect(text == expected)
     }
 
@@ -48,8 +55,9 @@ import Testing
 
     @Test func seedFormCarriesTheApprovalSection() throws {
         let envelope = try Fixture.envelope(review: [("https://*.example.com", ["*"])])
-        let approval = try MissionApproval(agent: Fixture.agent, approvedAt: Fixture.approvedAt,
-                                           expiresAt: Fixture.approvedAt + 3600, text: "# Trip\n\n", envelope: envelope)
+        let approval = try MissionApproval(
+            agent: Fixture.agent, approvedAt: Fixture.approvedAt,
+            expiresAt: Fixture.approvedAt + 3600, text: "# Trip\n\n", envelope: envelope)
         let approved = MissionComposer.markdown(approval, reference: "REF")
         let expected = """
             # Trip
@@ -80,8 +88,9 @@ import Testing
 
     @Test func approvalRefusesExpiryBeforeApproval() {
         #expect(throws: MissionError.invalidEnvelope("expiry must be after approval")) {
-            try MissionApproval(agent: Fixture.agent, approvedAt: Fixture.approvedAt,
-                                expiresAt: Fixture.approvedAt, text: "x")
+            try MissionApproval(
+                agent: Fixture.agent, approvedAt: Fixture.approvedAt,
+                expiresAt: Fixture.approvedAt, text: "x")
         }
     }
 

@@ -3,9 +3,12 @@ import Testing
 @testable import MissionCore
 
 @Suite struct MissionDelegationTreeTests {
-    private func edge(_ jti: String, _ agent: String, upstream: String? = nil, at offset: TimeInterval) -> DelegationEdge {
-        DelegationEdge(agent: agent, resource: "https://\(agent).example", jti: jti, upstreamJTI: upstream,
-                       at: Fixture.approvedAt + offset)
+    private func edge(_ jti: String, _ agent: String, upstream: String? = nil, at offset: TimeInterval)
+        -> DelegationEdge
+    {
+        DelegationEdge(
+            agent: agent, resource: "https://\(agent).example", jti: jti, upstreamJTI: upstream,
+            at: Fixture.approvedAt + offset)
     }
 
     @Test func buildsChainsFromEdgesInAnyOrder() {

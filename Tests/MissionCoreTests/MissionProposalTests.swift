@@ -8,7 +8,9 @@ import Testing
     }
 
     @Test func seedForm() throws {
-        let proposal = try decode(##"{"mission_proposal":"# Trip","resources":["https://Flights.Example:443/",{"resource":"https://api.example","scopes":["read","write"]}]}"##)
+        let proposal = try decode(
+            ##"{"mission_proposal":"# Trip","resources":["https://Flights.Example:443/",{"resource":"https://api.example","scopes":["read","write"]}]}"##
+        )
         #expect(proposal.form == .markdown)
         #expect(proposal.text == "# Trip")
         #expect(proposal.resources.map(\.resource.description) == ["https://flights.example", "https://api.example"])
@@ -17,7 +19,9 @@ import Testing
     }
 
     @Test func currentDraftForm() throws {
-        let proposal = try decode(#"{"description":"Do it","tools":[{"name":"search","description":"find"}],"resources":[{"resource":"https://*.example.com","scopes":"*"}],"future_member":1}"#)
+        let proposal = try decode(
+            #"{"description":"Do it","tools":[{"name":"search","description":"find"}],"resources":[{"resource":"https://*.example.com","scopes":"*"}],"future_member":1}"#
+        )
         #expect(proposal.form == .blob)
         #expect(proposal.tools == [ProposedTool(name: "search", description: "find")])
         #expect(proposal.resources[0].scopes == .any)
@@ -54,12 +58,14 @@ import Testing
     }
 }
 
-
 @Suite struct MissionJSONMemberCheckTests {
     @Test(arguments: [
         (#"{"description":"a","description":"b"}"#, "description"),
         (#"{"description":"a","descr\u0069ption":"b"}"#, "description"),
-        (#"{"description":"a","resources":[{"resource":"https://a.example","resource":"https://b.example"}]}"#, "resource"),
+        (
+            #"{"description":"a","resources":[{"resource":"https://a.example","resource":"https://b.example"}]}"#,
+            "resource"
+        ),
     ])
     func duplicatesAreRefused(json: String, name: String) {
         #expect(JSONMemberCheck.firstProblem(in: Array(json.utf8)) == .duplicateMember(name))
@@ -78,8 +84,11 @@ import Testing
     }
 
     @Test func deepNestingIsRefused() {
-        let json = #"{"description":"a","x":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
-        #expect(throws: MissionError.invalidProposal("nesting too deep")) { try MissionProposal.decode(Array(json.utf8)) }
+        let json =
+            #"{"description":"a","x":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
+        #expect(throws: MissionError.invalidProposal("nesting too deep")) {
+            try MissionProposal.decode(Array(json.utf8))
+        }
     }
 
     @Test(arguments: ["{\"", "{\"a\\", "{\"a\\u12", "\"\\u", "}}]]{", ""])

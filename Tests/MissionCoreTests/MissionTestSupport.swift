@@ -25,21 +25,28 @@ enum Fixture {
     static let approvedAt = Date(timeIntervalSince1970: 1_775_572_200)
     static let agent = "aauth:assistant@agent.example"
 
-    static func envelope(grants: [(String, [String])] = [("https://flights.example", ["search", "fare.hold"])],
-                         review: [(String, [String])] = [],
-                         maxTokenLifetime: Int = 300) throws -> AccessEnvelope {
-        try AccessEnvelope(grants: grants.map { try AccessGrant(resource: $0.0, scopes: $0.1) },
-                           review: review.map { try AccessGrant(resource: $0.0, scopes: $0.1) },
-                           maxTokenLifetime: maxTokenLifetime)
+    static func envelope(
+        grants: [(String, [String])] = [("https://flights.example", ["search", "fare.hold"])],
+        review: [(String, [String])] = [],
+        maxTokenLifetime: Int = 300
+    ) throws -> AccessEnvelope {
+        try AccessEnvelope(
+            grants: grants.map { try AccessGrant(resource: $0.0, scopes: $0.1) },
+            review: review.map { try AccessGrant(resource: $0.0, scopes: $0.1) },
+            maxTokenLifetime: maxTokenLifetime)
     }
 
-    static func mission(envelope: AccessEnvelope? = nil, expiresIn: TimeInterval? = 3600,
-                        state: MissionState = .active, text: String = "# Trip\n\nBook a flight.") throws -> Mission {
+    static func mission(
+        envelope: AccessEnvelope? = nil, expiresIn: TimeInterval? = 3600,
+        state: MissionState = .active, text: String = "# Trip\n\nBook a flight."
+    ) throws -> Mission {
         let expiresAt = expiresIn.map { approvedAt + $0 }
-        let approval = try MissionApproval(agent: agent, approvedAt: approvedAt, expiresAt: expiresAt, text: text,
-                                           envelope: try envelope ?? Fixture.envelope())
+        let approval = try MissionApproval(
+            agent: agent, approvedAt: approvedAt, expiresAt: expiresAt, text: text,
+            envelope: try envelope ?? Fixture.envelope())
         let approved = MissionComposer.markdown(approval, reference: "ref-1")
-        return Mission(approved: approved, agent: agent, envelope: approval.envelope, createdAt: approvedAt,
-                       approvedAt: approvedAt, expiresAt: expiresAt, state: state)
+        return Mission(
+            approved: approved, agent: agent, envelope: approval.envelope, createdAt: approvedAt,
+            approvedAt: approvedAt, expiresAt: expiresAt, state: state)
     }
 }

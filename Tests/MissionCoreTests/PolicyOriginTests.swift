@@ -40,11 +40,11 @@ import Testing
     @Test(arguments: [
         ("https://*.example.com", "https://api.example.com", true),
         ("https://*.example.com", "https://a.b.example.com", true),
-        ("https://*.example.com", "https://example.com", false),            // the apex is not a subdomain
+        ("https://*.example.com", "https://example.com", false),  // the apex is not a subdomain
         ("https://*.example.com", "https://evilexample.com", false),
         ("https://*.example.com", "https://example.com.evil.org", false),
-        ("https://*.example.com", "http://api.example.com", false),         // scheme mismatch
-        ("https://*.example.com", "https://api.example.com:8443", false),   // port mismatch
+        ("https://*.example.com", "http://api.example.com", false),  // scheme mismatch
+        ("https://*.example.com", "https://api.example.com:8443", false),  // port mismatch
         ("https://*.example.com:8443", "https://api.example.com:8443", true),
         ("https://*.EXAMPLE.com:443", "https://api.example.com", true),
         ("https://flights.example", "https://flights.example:443", true),
@@ -55,7 +55,9 @@ import Testing
         #expect(try ResourcePattern(pattern).matches(Origin(origin)) == matches)
     }
 
-    @Test(arguments: ["https://*.com", "https://*.", "https://*.1.2.3.4", "https://*.example.com/x", "https://a.*.example.com"])
+    @Test(arguments: [
+        "https://*.com", "https://*.", "https://*.1.2.3.4", "https://*.example.com/x", "https://a.*.example.com",
+    ])
     func rejectsPatterns(pattern: String) {
         #expect(throws: MissionError.self) { try ResourcePattern(pattern) }
     }

@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func adminKeySecretIsShownOnceAndStoredHashed() throws {
-        let (secret, key) = AdminKey.make(name: "ops", role: .admin, at: Fixture.approvedAt, random: CountingRandomSource())
+        let (secret, key) = AdminKey.make(
+            name: "ops", role: .admin, at: Fixture.approvedAt, random: CountingRandomSource())
         #expect(secret.hasPrefix("ma_"))
         #expect(secret.count == 3 + 8 + 1 + 43)
         #expect(key.secretHash == SHA256.hash(Array(secret.utf8)))
@@ -33,7 +34,8 @@ import Testing
     }
 
     @Test func revokedKeyNoLongerVerifies() {
-        var (secret, key) = AdminKey.make(name: "ops", role: .reviewer, at: Fixture.approvedAt, random: CountingRandomSource())
+        var (secret, key) = AdminKey.make(
+            name: "ops", role: .reviewer, at: Fixture.approvedAt, random: CountingRandomSource())
         key.revoke(at: Fixture.approvedAt + 1)
         key.revoke(at: Fixture.approvedAt + 2)
         #expect(key.revokedAt == Fixture.approvedAt + 1)
@@ -43,8 +45,9 @@ import Testing
     }
 
     @Test func registeredAgentKey() throws {
-        let key = try RegisteredAgentKey(jwk: #"{"kty":"OKP"}"#, thumbprint: "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k",
-                                         name: "laptop", registeredAt: Fixture.approvedAt)
+        let key = try RegisteredAgentKey(
+            jwk: #"{"kty":"OKP"}"#, thumbprint: "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k",
+            name: "laptop", registeredAt: Fixture.approvedAt)
         #expect(key.agentID == "urn:jkt:sha-256:kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k")
         #expect(throws: MissionError.self) {
             try RegisteredAgentKey(jwk: "{}", thumbprint: "short", name: "x", registeredAt: Fixture.approvedAt)

@@ -7,7 +7,8 @@ import Testing
         ReviewEvent.allCases.map { (state, $0) }
     }
     static let expected: [String: String] = [
-        "pending.approve": "approved", "pending.deny": "denied", "pending.cancel": "cancelled", "pending.expire": "expired",
+        "pending.approve": "approved", "pending.deny": "denied", "pending.cancel": "cancelled",
+        "pending.expire": "expired",
     ]
 
     @Test(arguments: pairs)
@@ -28,20 +29,22 @@ import Testing
 
     private func makeProposalReview(random: CountingRandomSource = CountingRandomSource()) throws -> Review {
         let proposal = try MissionProposal(form: .markdown, text: "# Trip")
-        return Review.make(subject: .proposal(proposal), owner: Fixture.agent, at: Self.start, lifetime: 600, random: random)
+        return Review.make(
+            subject: .proposal(proposal), owner: Fixture.agent, at: Self.start, lifetime: 600, random: random)
     }
 
     private func makeAccessReview() throws -> Review {
         let request = try AccessRequest(resource: "https://flights.example", scopes: ["book"])
-        return Review.make(subject: .accessRequest(missionS256: "m", request: request, outside: ["book"]),
-                           owner: Fixture.agent, at: Self.start, lifetime: 600, random: CountingRandomSource())
+        return Review.make(
+            subject: .accessRequest(missionS256: "m", request: request, outside: ["book"]),
+            owner: Fixture.agent, at: Self.start, lifetime: 600, random: CountingRandomSource())
     }
 
     @Test func idsAreLongAndDistinct() throws {
         let random = CountingRandomSource()
         let first = try makeProposalReview(random: random)
         let second = try makeProposalReview(random: random)
-        #expect(first.id.count == 22)   // 128 bits
+        #expect(first.id.count == 22)  // 128 bits
         #expect(first.id != second.id)
         #expect(first.kind == .proposal)
     }
@@ -82,9 +85,12 @@ import Testing
         #expect(throws: MissionError.self) { try proposal.decide(.allowOnce, by: Self.reviewer, at: Self.start) }
         var access = try makeAccessReview()
         #expect(throws: MissionError.self) {
-            try access.decide(.approveProposal(editedText: nil, envelope: .empty, expiresIn: 60), by: Self.reviewer, at: Self.start)
+            try access.decide(
+                .approveProposal(editedText: nil, envelope: .empty, expiresIn: 60), by: Self.reviewer, at: Self.start)
         }
-        #expect(throws: MissionError.self) { try access.decide(.allowAndAmend(grants: []), by: Self.reviewer, at: Self.start) }
+        #expect(throws: MissionError.self) {
+            try access.decide(.allowAndAmend(grants: []), by: Self.reviewer, at: Self.start)
+        }
         try access.decide(.allowOnce, by: Self.reviewer, at: Self.start + 1)
         #expect(access.state == .approved)
         #expect(access.decidedBy == Self.reviewer)
@@ -94,7 +100,9 @@ import Testing
         var review = try makeProposalReview()
         try review.decide(.deny(reason: "no"), by: Self.reviewer, at: Self.start + 1)
         #expect(throws: MissionError.invalidReviewTransition(from: .denied, event: .approve)) {
-            try review.decide(.approveProposal(editedText: "edited", envelope: .empty, expiresIn: nil), by: "other", at: Self.start + 2)
+            try review.decide(
+                .approveProposal(editedText: "edited", envelope: .empty, expiresIn: nil), by: "other",
+                at: Self.start + 2)
         }
         #expect(throws: MissionError.invalidReviewTransition(from: .denied, event: .cancel)) {
             try review.cancel(by: Fixture.agent, at: Self.start + 2)
@@ -107,8 +115,9 @@ import Testing
         #expect(review.effectiveState(at: Self.start + 599) == .pending)
         #expect(review.effectiveState(at: Self.start + 600) == .expired)
         #expect(throws: MissionError.invalidReviewTransition(from: .expired, event: .approve)) {
-            try review.decide(.approveProposal(editedText: nil, envelope: .empty, expiresIn: 60), by: Self.reviewer,
-                              at: Self.start + 600)
+            try review.decide(
+                .approveProposal(editedText: nil, envelope: .empty, expiresIn: 60), by: Self.reviewer,
+                at: Self.start + 600)
         }
         #expect(throws: MissionError.invalidReviewTransition(from: .expired, event: .deny)) {
             try review.decide(.deny(reason: nil), by: Self.reviewer, at: Self.start + 600)
@@ -145,8 +154,9 @@ import Testing
 
     @Test func reviewRoundTripsThroughCodable() throws {
         var review = try makeAccessReview()
-        try review.decide(.allowAndAmend(grants: [try AccessGrant(resource: "https://flights.example", scopes: ["book"])]),
-                          by: Self.reviewer, at: Self.start + 1)
+        try review.decide(
+            .allowAndAmend(grants: [try AccessGrant(resource: "https://flights.example", scopes: ["book"])]),
+            by: Self.reviewer, at: Self.start + 1)
         #expect(try JSONDecoder().decode(Review.self, from: JSONEncoder().encode(review)) == review)
     }
 }

@@ -24,13 +24,16 @@ public struct AuditChain: Sendable {
     /// Numbers, redacts and hashes `entry` as the next event, and advances `head`.
     public mutating func append(_ entry: AuditEntry) -> AuditEvent {
         let unhashed = AuditChain.event(from: entry, sequence: head.sequence + 1, previousHash: head.hash, hash: [])
-        let event = AuditChain.event(from: entry, sequence: head.sequence + 1, previousHash: head.hash,
-                                     hash: unhashed.computedHash)
+        let event = AuditChain.event(
+            from: entry, sequence: head.sequence + 1, previousHash: head.hash,
+            hash: unhashed.computedHash)
         head = AuditCheckpoint(sequence: event.sequence, hash: event.hash)
         return event
     }
 
-    private static func event(from entry: AuditEntry, sequence: Int64, previousHash: [UInt8], hash: [UInt8]) -> AuditEvent {
+    private static func event(from entry: AuditEntry, sequence: Int64, previousHash: [UInt8], hash: [UInt8])
+        -> AuditEvent
+    {
         let redact = CredentialRedaction.redact
         // Clamped like every other timestamp here, so an absurd clock value cannot trap.
         let seconds = RFC3339.clampedSeconds(entry.time.timeIntervalSince1970)
@@ -48,8 +51,10 @@ public struct AuditChain: Sendable {
 
     /// Checks `events` (ascending, contiguous) as a continuation of `start`, and, when given,
     /// that they end exactly at `expectedHead`. Names the first broken link.
-    public static func verify(_ events: [AuditEvent], after start: AuditCheckpoint = .genesis,
-                              expectedHead: AuditCheckpoint? = nil) -> AuditVerification {
+    public static func verify(
+        _ events: [AuditEvent], after start: AuditCheckpoint = .genesis,
+        expectedHead: AuditCheckpoint? = nil
+    ) -> AuditVerification {
         var expected = start
         for event in events {
             let next = expected.sequence + 1

@@ -14,9 +14,11 @@ public struct AuditEntry: Hashable, Sendable {
     public var tokenID: String?
     public var details: [String: String]
 
-    public init(time: Date, missionS256: String? = nil, actor: String, actorRole: ActorRole, action: AuditAction,
-                resource: String? = nil, scopes: [String]? = nil, decision: String? = nil, reason: String? = nil,
-                tokenID: String? = nil, details: [String: String] = [:]) {
+    public init(
+        time: Date, missionS256: String? = nil, actor: String, actorRole: ActorRole, action: AuditAction,
+        resource: String? = nil, scopes: [String]? = nil, decision: String? = nil, reason: String? = nil,
+        tokenID: String? = nil, details: [String: String] = [:]
+    ) {
         self.time = time
         self.missionS256 = missionS256
         self.actor = actor

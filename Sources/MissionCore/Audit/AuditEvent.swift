@@ -34,10 +34,12 @@ public struct AuditEvent: Hashable, Codable, Sendable {
     public let hash: [UInt8]
 
     /// An event as stored (hashes included). Use `AuditChain.append` to create new ones.
-    public init(sequence: Int64, timeMilliseconds: Int64, missionS256: String?, actor: String, actorRole: ActorRole,
-                action: AuditAction, resource: String? = nil, scopes: [String]? = nil, decision: String? = nil,
-                reason: String? = nil, tokenID: String? = nil, details: [String: String] = [:],
-                previousHash: [UInt8], hash: [UInt8]) {
+    public init(
+        sequence: Int64, timeMilliseconds: Int64, missionS256: String?, actor: String, actorRole: ActorRole,
+        action: AuditAction, resource: String? = nil, scopes: [String]? = nil, decision: String? = nil,
+        reason: String? = nil, tokenID: String? = nil, details: [String: String] = [:],
+        previousHash: [UInt8], hash: [UInt8]
+    ) {
         self.sequence = sequence
         self.timeMilliseconds = timeMilliseconds
         self.missionS256 = missionS256

@@ -30,8 +30,9 @@ public struct ApprovedMission: Hashable, Codable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(form: try container.decode(Form.self, forKey: .form),
-                  bytes: try container.decode([UInt8].self, forKey: .bytes))
+        self.init(
+            form: try container.decode(Form.self, forKey: .form),
+            bytes: try container.decode([UInt8].self, forKey: .bytes))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -34,8 +34,10 @@ public struct BusinessEvent: Hashable, Codable, Sendable {
     public init(type: String, source: String, reference: String, action: Action) throws(MissionError) {
         let limit = BusinessEvent.maximumFieldBytes
         guard !type.isEmpty, type.utf8.count <= limit,
-              type.utf8.allSatisfy({ Origin.isHostByte($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
-                  || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) })
+            type.utf8.allSatisfy({
+                Origin.isHostByte($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+            })
         else { throw .invalidConfiguration("event type: 1…\(limit) bytes of letters, digits, _ . -") }
         guard source.utf8.count <= limit, source.hasPrefix("https://") else {
             throw .invalidConfiguration("event source: an https URL")
@@ -44,7 +46,9 @@ public struct BusinessEvent: Hashable, Codable, Sendable {
             throw .invalidConfiguration("event source: \(error)")
         }
         guard !reference.isEmpty, reference.utf8.count <= limit,
-              reference.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+            reference.utf8.allSatisfy({
+                (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+            })
         else { throw .invalidConfiguration("event reference: 1…\(limit) printable ASCII characters") }
         self.type = type
         self.source = source

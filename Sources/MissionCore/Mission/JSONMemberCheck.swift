@@ -34,10 +34,14 @@ enum JSONMemberCheck {
                 if !stack.isEmpty { stack.removeLast() }
                 index += 1
             case UInt8(ascii: ","):
-                if case .object(let names, _) = stack.last { stack[stack.count - 1] = .object(names: names, expectingName: true) }
+                if case .object(let names, _) = stack.last {
+                    stack[stack.count - 1] = .object(names: names, expectingName: true)
+                }
                 index += 1
             case UInt8(ascii: ":"):
-                if case .object(let names, _) = stack.last { stack[stack.count - 1] = .object(names: names, expectingName: false) }
+                if case .object(let names, _) = stack.last {
+                    stack[stack.count - 1] = .object(names: names, expectingName: false)
+                }
                 index += 1
             case UInt8(ascii: "\""):
                 let (units, next) = decodeString(bytes, from: index + 1)
@@ -83,7 +87,7 @@ enum JSONMemberCheck {
             case UInt8(ascii: "t"): units.append(0x09)
             case UInt8(ascii: "u"):
                 guard index + 4 <= bytes.count,
-                      let value = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+                    let value = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
                 else { continue }
                 units.append(value)
                 index += 4

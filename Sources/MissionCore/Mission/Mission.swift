@@ -40,8 +40,10 @@ public struct Mission: Codable, Equatable, Sendable {
     public private(set) var summary: String?
 
     /// A mission in `state` (`active` for a direct approval).
-    public init(approved: ApprovedMission, agent: String, envelope: AccessEnvelope, createdAt: Date,
-                approvedAt: Date, expiresAt: Date?, state: MissionState = .active) {
+    public init(
+        approved: ApprovedMission, agent: String, envelope: AccessEnvelope, createdAt: Date,
+        approvedAt: Date, expiresAt: Date?, state: MissionState = .active
+    ) {
         self.approved = approved
         self.agent = agent
         self.envelope = envelope
@@ -83,8 +85,10 @@ public struct Mission: Codable, Equatable, Sendable {
 
     /// Applies a lifecycle event through `MissionLifecycle`. A mission already past its expiry
     /// is treated as `expired` (call `expireIfDue(at:)` first to record that).
-    public mutating func apply(_ event: MissionEvent, at now: Date, reason: String? = nil,
-                               summary: String? = nil) throws(MissionError) {
+    public mutating func apply(
+        _ event: MissionEvent, at now: Date, reason: String? = nil,
+        summary: String? = nil
+    ) throws(MissionError) {
         let current = effectiveState(at: now)
         let next = try MissionLifecycle.next(from: current, on: event)
         state = next

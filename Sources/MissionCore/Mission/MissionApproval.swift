@@ -21,9 +21,11 @@ public struct MissionApproval: Hashable, Sendable {
     public let envelope: AccessEnvelope
 
     /// Validates the text and the agent; times are truncated to whole seconds.
-    public init(agent: String, approver: String? = nil, approvedAt: Date, expiresAt: Date? = nil, text: String,
-                tools: [ProposedTool] = [], resources: [ProposedResource] = [],
-                envelope: AccessEnvelope = .empty) throws(MissionError) {
+    public init(
+        agent: String, approver: String? = nil, approvedAt: Date, expiresAt: Date? = nil, text: String,
+        tools: [ProposedTool] = [], resources: [ProposedResource] = [],
+        envelope: AccessEnvelope = .empty
+    ) throws(MissionError) {
         guard !agent.isEmpty, agent.utf8.count <= 512 else { throw .invalidProposal("agent: 1…512 bytes") }
         try MissionProposal.validateText(text)
         let approvedAt = RFC3339.truncatedToSeconds(approvedAt)
@@ -43,10 +45,13 @@ public struct MissionApproval: Hashable, Sendable {
     }
 
     /// The proposal approved as it stands (no edit), in the proposal's own form.
-    public init(proposal: MissionProposal, agent: String, approver: String? = nil, approvedAt: Date,
-                expiresAt: Date?, envelope: AccessEnvelope, editedText: String? = nil) throws(MissionError) {
-        try self.init(agent: agent, approver: approver, approvedAt: approvedAt, expiresAt: expiresAt,
-                      text: editedText ?? proposal.text, tools: proposal.tools, resources: proposal.resources,
-                      envelope: envelope)
+    public init(
+        proposal: MissionProposal, agent: String, approver: String? = nil, approvedAt: Date,
+        expiresAt: Date?, envelope: AccessEnvelope, editedText: String? = nil
+    ) throws(MissionError) {
+        try self.init(
+            agent: agent, approver: approver, approvedAt: approvedAt, expiresAt: expiresAt,
+            text: editedText ?? proposal.text, tools: proposal.tools, resources: proposal.resources,
+            envelope: envelope)
     }
 }

@@ -33,8 +33,10 @@ import Foundation
 /// so the minimal approval gives exactly the blob of `vectors/test-vectors.txt`.
 public enum MissionComposer {
     /// Composes in `form`, drawing a fresh reference from `random`: the production entry point.
-    public static func compose(_ approval: MissionApproval, form: ApprovedMission.Form,
-                               random: any RandomSource) -> ApprovedMission {
+    public static func compose(
+        _ approval: MissionApproval, form: ApprovedMission.Form,
+        random: any RandomSource
+    ) -> ApprovedMission {
         let reference = random.identifier()
         switch form {
         case .markdown: return markdown(approval, reference: reference)

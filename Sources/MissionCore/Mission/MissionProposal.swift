@@ -22,15 +22,19 @@ public struct MissionProposal: Hashable, Codable, Sendable {
     public let resources: [ProposedResource]
 
     /// A validated proposal. Seed-form proposals cannot carry tools.
-    public init(form: ApprovedMission.Form, text: String, tools: [ProposedTool] = [],
-                resources: [ProposedResource] = []) throws(MissionError) {
+    public init(
+        form: ApprovedMission.Form, text: String, tools: [ProposedTool] = [],
+        resources: [ProposedResource] = []
+    ) throws(MissionError) {
         try MissionProposal.validateText(text)
         if form == .markdown, !tools.isEmpty { throw .invalidProposal("tools: only in the description form") }
         guard tools.count <= MissionProposal.maximumItems else { throw .invalidProposal("tools: too many items") }
-        guard resources.count <= MissionProposal.maximumItems else { throw .invalidProposal("resources: too many items") }
+        guard resources.count <= MissionProposal.maximumItems else {
+            throw .invalidProposal("resources: too many items")
+        }
         for tool in tools {
             guard !tool.name.isEmpty, tool.name.utf8.count <= MissionProposal.maximumToolFieldBytes,
-                  tool.description.utf8.count <= MissionProposal.maximumToolFieldBytes
+                tool.description.utf8.count <= MissionProposal.maximumToolFieldBytes
             else { throw .invalidProposal("tools: name must be 1…\(MissionProposal.maximumToolFieldBytes) bytes") }
         }
         guard Set(tools.map(\.name)).count == tools.count else { throw .invalidProposal("tools: duplicate name") }
@@ -63,7 +67,9 @@ public struct MissionProposal: Hashable, Codable, Sendable {
     /// `description` must be present; duplicate member names are refused; other unknown members
     /// are ignored (forward compatibility).
     public static func decode(_ body: [UInt8]) throws(MissionError) -> MissionProposal {
-        guard body.count <= maximumBodyBytes else { throw .invalidProposal("body larger than \(maximumBodyBytes) bytes") }
+        guard body.count <= maximumBodyBytes else {
+            throw .invalidProposal("body larger than \(maximumBodyBytes) bytes")
+        }
         switch JSONMemberCheck.firstProblem(in: body) {
         case .duplicateMember(let name)?: throw .invalidProposal("duplicate member \"\(name)\"")
         case .tooDeep?: throw .invalidProposal("nesting too deep")
@@ -75,8 +81,9 @@ public struct MissionProposal: Hashable, Codable, Sendable {
         } catch let error as MissionError {
             throw error
         } catch DecodingError.dataCorrupted(let context) {
-            throw .invalidProposal(context.codingPath.map(\.stringValue).joined(separator: ".") + ": "
-                                   + context.debugDescription)
+            throw .invalidProposal(
+                context.codingPath.map(\.stringValue).joined(separator: ".") + ": "
+                    + context.debugDescription)
         } catch DecodingError.typeMismatch(_, let context) {
             throw .invalidProposal(context.codingPath.map(\.stringValue).joined(separator: ".") + ": wrong type")
         } catch {
@@ -87,7 +94,8 @@ public struct MissionProposal: Hashable, Codable, Sendable {
             guard wire.tools == nil else { throw .invalidProposal("tools: only in the description form") }
             return try MissionProposal(form: .markdown, text: text, resources: wire.resources ?? [])
         case (nil, let text?):
-            return try MissionProposal(form: .blob, text: text, tools: wire.tools ?? [], resources: wire.resources ?? [])
+            return try MissionProposal(
+                form: .blob, text: text, tools: wire.tools ?? [], resources: wire.resources ?? [])
         case (nil, nil):
             throw .invalidProposal("one of mission_proposal or description is required")
         case (.some, .some):

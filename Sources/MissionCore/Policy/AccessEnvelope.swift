@@ -18,8 +18,10 @@ public struct AccessEnvelope: Hashable, Codable, Sendable {
     public let maxTokenLifetime: Int
 
     /// An envelope; refuses an out-of-range lifetime or an oversized entry list.
-    public init(grants: [AccessGrant] = [], review: [AccessGrant] = [], expiresAt: Date? = nil,
-                maxTokenLifetime: Int = AccessEnvelope.defaultTokenLifetime) throws(MissionError) {
+    public init(
+        grants: [AccessGrant] = [], review: [AccessGrant] = [], expiresAt: Date? = nil,
+        maxTokenLifetime: Int = AccessEnvelope.defaultTokenLifetime
+    ) throws(MissionError) {
         guard (1...AccessEnvelope.maximumTokenLifetime).contains(maxTokenLifetime) else {
             throw .invalidEnvelope("max token lifetime must be 1…\(AccessEnvelope.maximumTokenLifetime) seconds")
         }
@@ -33,7 +35,8 @@ public struct AccessEnvelope: Hashable, Codable, Sendable {
     }
 
     /// Nothing granted, nothing reviewable, default lifetime, no expiry.
-    public static let empty = AccessEnvelope(unchecked: [], review: [], expiresAt: nil, maxTokenLifetime: defaultTokenLifetime)
+    public static let empty = AccessEnvelope(
+        unchecked: [], review: [], expiresAt: nil, maxTokenLifetime: defaultTokenLifetime)
 
     private init(unchecked grants: [AccessGrant], review: [AccessGrant], expiresAt: Date?, maxTokenLifetime: Int) {
         self.grants = grants
@@ -45,8 +48,9 @@ public struct AccessEnvelope: Hashable, Codable, Sendable {
     /// This envelope with `extra` appended to `grants` (amendments only ever add).
     public func adding(_ extra: [AccessGrant]) -> AccessEnvelope {
         guard !extra.isEmpty else { return self }
-        return AccessEnvelope(unchecked: grants + extra, review: review, expiresAt: expiresAt,
-                              maxTokenLifetime: maxTokenLifetime)
+        return AccessEnvelope(
+            unchecked: grants + extra, review: review, expiresAt: expiresAt,
+            maxTokenLifetime: maxTokenLifetime)
     }
 
     /// This envelope with another expiry (set when the approval fixes the mission's expiry).
@@ -62,12 +66,14 @@ public struct AccessEnvelope: Hashable, Codable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let lifetime = try container.decodeIfPresent(Int.self, forKey: .maxTokenLifetime) ?? AccessEnvelope.defaultTokenLifetime
+        let lifetime =
+            try container.decodeIfPresent(Int.self, forKey: .maxTokenLifetime) ?? AccessEnvelope.defaultTokenLifetime
         do {
-            try self.init(grants: try container.decodeIfPresent([AccessGrant].self, forKey: .grants) ?? [],
-                          review: try container.decodeIfPresent([AccessGrant].self, forKey: .review) ?? [],
-                          expiresAt: try container.decodeIfPresent(Date.self, forKey: .expiresAt),
-                          maxTokenLifetime: lifetime)
+            try self.init(
+                grants: try container.decodeIfPresent([AccessGrant].self, forKey: .grants) ?? [],
+                review: try container.decodeIfPresent([AccessGrant].self, forKey: .review) ?? [],
+                expiresAt: try container.decodeIfPresent(Date.self, forKey: .expiresAt),
+                maxTokenLifetime: lifetime)
         } catch let error as MissionError {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
         }

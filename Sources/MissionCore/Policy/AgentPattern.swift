@@ -6,7 +6,9 @@ public struct AgentPattern: Hashable, Codable, Sendable, CustomStringConvertible
     /// Refuses an empty or oversized pattern, and a bare `*` (a rule for every agent must be
     /// written deliberately as such: use `AgentPattern.anyAgent`).
     public init(_ pattern: String) throws(MissionError) {
-        guard !pattern.isEmpty, pattern.utf8.count <= 512 else { throw .invalidConfiguration("agent pattern: 1…512 bytes") }
+        guard !pattern.isEmpty, pattern.utf8.count <= 512 else {
+            throw .invalidConfiguration("agent pattern: 1…512 bytes")
+        }
         guard pattern.contains(where: { $0 != "*" }) else {
             throw .invalidConfiguration("agent pattern: use AgentPattern.anyAgent to match every agent")
         }

@@ -20,8 +20,10 @@ public enum AutoApproval {
 
     /// The outcome for `agent`'s proposal asking for `resources` for `lifetime` seconds
     /// (`nil` = the rule's maximum).
-    public static func evaluate(agent: String, resources: [ProposedResource], lifetime: Int?,
-                                rules: [AutoApprovalRule]) -> Outcome {
+    public static func evaluate(
+        agent: String, resources: [ProposedResource], lifetime: Int?,
+        rules: [AutoApprovalRule]
+    ) -> Outcome {
         for (index, rule) in rules.enumerated() {
             if let envelope = fit(agent: agent, resources: resources, lifetime: lifetime, rule: rule) {
                 return .approve(envelope: envelope, lifetime: lifetime ?? rule.maxLifetime, ruleIndex: index)
@@ -31,8 +33,10 @@ public enum AutoApproval {
     }
 
     /// The envelope `rule` grants for the request, or `nil` when anything does not fit.
-    public static func fit(agent: String, resources: [ProposedResource], lifetime: Int?,
-                           rule: AutoApprovalRule) -> AccessEnvelope? {
+    public static func fit(
+        agent: String, resources: [ProposedResource], lifetime: Int?,
+        rule: AutoApprovalRule
+    ) -> AccessEnvelope? {
         guard rule.agentPattern.matches(agent) else { return nil }
         if let lifetime, lifetime < 1 || lifetime > rule.maxLifetime { return nil }
         var grants: [AccessGrant] = []

@@ -12,8 +12,10 @@ public struct AutoApprovalRule: Hashable, Codable, Sendable {
     public let maxTokenLifetime: Int
 
     /// Validates the limits.
-    public init(agentPattern: AgentPattern, maxEnvelope: [AccessGrant], maxLifetime: Int,
-                maxTokenLifetime: Int = AccessEnvelope.defaultTokenLifetime) throws(MissionError) {
+    public init(
+        agentPattern: AgentPattern, maxEnvelope: [AccessGrant], maxLifetime: Int,
+        maxTokenLifetime: Int = AccessEnvelope.defaultTokenLifetime
+    ) throws(MissionError) {
         guard maxLifetime >= 1 else { throw .invalidConfiguration("maxLifetime must be positive") }
         guard (1...AccessEnvelope.maximumTokenLifetime).contains(maxTokenLifetime) else {
             throw .invalidConfiguration("maxTokenLifetime must be 1…\(AccessEnvelope.maximumTokenLifetime)")

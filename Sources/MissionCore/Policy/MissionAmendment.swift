@@ -18,8 +18,10 @@ public struct MissionAmendment: Hashable, Codable, Sendable {
     public let reason: String?
 
     /// An amendment; the time is truncated to whole seconds so it equals its text form.
-    public init(missionS256: String, sequence: Int, addedGrants: [AccessGrant], reviewer: String,
-                amendedAt: Date, reason: String?) throws(MissionError) {
+    public init(
+        missionS256: String, sequence: Int, addedGrants: [AccessGrant], reviewer: String,
+        amendedAt: Date, reason: String?
+    ) throws(MissionError) {
         guard sequence >= 1 else { throw .invalidEnvelope("amendment sequence starts at 1") }
         guard !addedGrants.isEmpty, addedGrants.count <= AccessEnvelope.maximumEntries else {
             throw .invalidEnvelope("an amendment adds 1…\(AccessEnvelope.maximumEntries) grants")

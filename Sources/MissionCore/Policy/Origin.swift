@@ -49,7 +49,9 @@ public struct Origin: Hashable, Codable, Sendable, CustomStringConvertible {
         guard text.utf8.count <= 300 else { throw .invalidOrigin("origin too long") }
         guard let range = text.range(of: "://") else { throw .invalidOrigin("\(text): missing scheme") }
         let scheme = text[..<range.lowerBound].lowercased()
-        guard scheme == "https" || scheme == "http" else { throw .invalidOrigin("\(text): scheme must be https or http") }
+        guard scheme == "https" || scheme == "http" else {
+            throw .invalidOrigin("\(text): scheme must be https or http")
+        }
         var authority = text[range.upperBound...]
         if authority.hasSuffix("/") { authority = authority.dropLast() }
         for forbidden: Character in ["/", "?", "#", "@", "%", "\\", "[", "]"] where authority.contains(forbidden) {
@@ -58,14 +60,16 @@ public struct Origin: Hashable, Codable, Sendable, CustomStringConvertible {
         return (scheme, authority)
     }
 
-    static func parseAuthority(_ authority: Substring, scheme: String, original: String) throws(MissionError) -> (String, Int?) {
+    static func parseAuthority(_ authority: Substring, scheme: String, original: String) throws(MissionError) -> (
+        String, Int?
+    ) {
         var hostPart = authority
         var port: Int?
         if let colon = authority.lastIndex(of: ":") {
             hostPart = authority[..<colon]
             let digits = authority[authority.index(after: colon)...]
             guard !digits.isEmpty, digits.count <= 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  digits.first != "0", let value = Int(digits), (1...65_535).contains(value)
+                digits.first != "0", let value = Int(digits), (1...65_535).contains(value)
             else { throw .invalidOrigin("\(original): invalid port") }
             port = value == defaultPort(of: scheme) ? nil : value
         }
@@ -83,8 +87,8 @@ public struct Origin: Hashable, Codable, Sendable, CustomStringConvertible {
         guard !host.isEmpty, host.utf8.count <= 253 else { throw .invalidOrigin("\(original): invalid host") }
         for label in host.split(separator: ".", omittingEmptySubsequences: false) {
             guard (1...63).contains(label.utf8.count),
-                  label.utf8.allSatisfy({ isHostByte($0) }),
-                  label.utf8.first != UInt8(ascii: "-"), label.utf8.last != UInt8(ascii: "-")
+                label.utf8.allSatisfy({ isHostByte($0) }),
+                label.utf8.first != UInt8(ascii: "-"), label.utf8.last != UInt8(ascii: "-")
             else { throw .invalidOrigin("\(original): invalid host label \"\(label)\"") }
         }
     }

@@ -45,7 +45,9 @@ public enum ResourcePattern: Hashable, Codable, Sendable, CustomStringConvertibl
             return matches(origin)
         case (.exact, .subdomains):
             return false
-        case (.subdomains(let scheme, let domain, let port), .subdomains(let otherScheme, let otherDomain, let otherPort)):
+        case (
+            .subdomains(let scheme, let domain, let port), .subdomains(let otherScheme, let otherDomain, let otherPort)
+        ):
             return scheme == otherScheme && port == otherPort
                 && (otherDomain == domain || otherDomain.hasSuffix("." + domain))
         }
@@ -62,7 +64,8 @@ public enum ResourcePattern: Hashable, Codable, Sendable, CustomStringConvertibl
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid resource pattern"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "invalid resource pattern"))
         }
     }
 

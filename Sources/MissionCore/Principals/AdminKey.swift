@@ -26,7 +26,8 @@ public struct AdminKey: Hashable, Codable, Sendable {
     public private(set) var revokedAt: Date?
 
     /// A key as stored.
-    public init(id: String, name: String, role: AdminRole, secretHash: [UInt8], createdAt: Date, revokedAt: Date? = nil) {
+    public init(id: String, name: String, role: AdminRole, secretHash: [UInt8], createdAt: Date, revokedAt: Date? = nil)
+    {
         self.id = id
         self.name = name
         self.role = role
@@ -36,8 +37,10 @@ public struct AdminKey: Hashable, Codable, Sendable {
     }
 
     /// A new key and its secret (returned once, never stored).
-    public static func make(name: String, role: AdminRole, at now: Date,
-                            random: any RandomSource) -> (secret: String, key: AdminKey) {
+    public static func make(
+        name: String, role: AdminRole, at now: Date,
+        random: any RandomSource
+    ) -> (secret: String, key: AdminKey) {
         var id = random.identifier(byteCount: 6)
         // The id is parsed back out of the secret at `_`; base64url can contain `_`, so swap it.
         id = id.replacingOccurrences(of: "_", with: "A")

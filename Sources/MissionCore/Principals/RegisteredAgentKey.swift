@@ -12,8 +12,10 @@ public struct RegisteredAgentKey: Hashable, Codable, Sendable {
     public let registeredAt: Date
 
     /// Validates the thumbprint shape (43 base64url characters = 32 bytes) and the name.
-    public init(jwk: String, thumbprint: String, name: String, isEnabled: Bool = true,
-                registeredAt: Date) throws(MissionError) {
+    public init(
+        jwk: String, thumbprint: String, name: String, isEnabled: Bool = true,
+        registeredAt: Date
+    ) throws(MissionError) {
         guard let digest = Base64URL.decode(thumbprint), digest.count == 32, thumbprint.utf8.count == 43 else {
             throw .invalidConfiguration("thumbprint must be a base64url SHA-256 digest")
         }

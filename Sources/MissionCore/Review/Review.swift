@@ -42,10 +42,13 @@ public struct Review: Hashable, Codable, Sendable {
     public var kind: ReviewKind { subject.kind }
 
     /// A new pending review with a fresh 128-bit id from `random`.
-    public static func make(subject: ReviewSubject, owner: String, at now: Date, lifetime: TimeInterval,
-                            random: any RandomSource) -> Review {
-        Review(id: random.identifier(byteCount: idByteCount), owner: owner, subject: subject,
-               createdAt: now, expiresAt: now + max(lifetime, 1))
+    public static func make(
+        subject: ReviewSubject, owner: String, at now: Date, lifetime: TimeInterval,
+        random: any RandomSource
+    ) -> Review {
+        Review(
+            id: random.identifier(byteCount: idByteCount), owner: owner, subject: subject,
+            createdAt: now, expiresAt: now + max(lifetime, 1))
     }
 
     /// A pending review with a given id (for reloading and tests; new reviews use `make`).
@@ -102,7 +105,9 @@ public struct Review: Hashable, Codable, Sendable {
     /// A reviewer decides. The decision must fit the review's kind; only a pending review can be
     /// decided, so the first decision wins.
     public mutating func decide(_ decision: ReviewDecision, by reviewer: String, at now: Date) throws(MissionError) {
-        guard decision.fits(kind) else { throw .decisionMismatch("\(decision.event) payload does not fit a \(kind.rawValue) review") }
+        guard decision.fits(kind) else {
+            throw .decisionMismatch("\(decision.event) payload does not fit a \(kind.rawValue) review")
+        }
         if case .approveProposal(let editedText, _, let expiresIn) = decision {
             if let editedText { try MissionProposal.validateText(editedText, member: "text") }
             if let expiresIn, expiresIn < 1 || Double(expiresIn) > MissionApproval.maximumLifetime {

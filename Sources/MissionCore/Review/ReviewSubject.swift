@@ -13,9 +13,3 @@ public enum ReviewSubject: Hashable, Codable, Sendable {
         }
     }
 }
-
-/// The two kinds of review, with their stable names in APIs and storage.
-public enum ReviewKind: String, CaseIterable, Codable, Sendable {
-    case proposal
-    case accessRequest = "access_request"
-}
