@@ -91,8 +91,9 @@ import Testing
         #expect(throws: MissionError.self) {
             try access.decide(.allowAndAmend(grants: []), by: Self.reviewer, at: Self.start)
         }
-        try access.decide(.allowOnce, by: Self.reviewer, at: Self.start + 1)
+        try access.decide(.allowOnce, by: Self.reviewer, at: Self.start + 1, result: "jti-1")
         #expect(access.state == .approved)
+        #expect(access.resultReference == "jti-1")
         #expect(access.decidedBy == Self.reviewer)
     }
 

@@ -33,6 +33,9 @@ public struct Review: Hashable, Codable, Sendable {
     /// Who decided (reviewer key id), or the agent for a cancel.
     public private(set) var decidedBy: String?
     public private(set) var decidedAt: Date?
+    /// What the decision produced, for the poll that delivers it: e.g. the approved mission's
+    /// `s256`, or the `jti` of a token issued on approval (set by the caller that produced it).
+    public private(set) var resultReference: String?
     /// When the terminal answer was handed to a poll; later polls get 410.
     public private(set) var deliveredAt: Date?
     /// The last poll that was answered, for `slow_down`.
@@ -103,8 +106,10 @@ public struct Review: Hashable, Codable, Sendable {
     }
 
     /// A reviewer decides. The decision must fit the review's kind; only a pending review can be
-    /// decided, so the first decision wins.
-    public mutating func decide(_ decision: ReviewDecision, by reviewer: String, at now: Date) throws(MissionError) {
+    /// decided, so the first decision wins. `result` is kept as `resultReference`.
+    public mutating func decide(
+        _ decision: ReviewDecision, by reviewer: String, at now: Date, result: String? = nil
+    ) throws(MissionError) {
         guard decision.fits(kind) else {
             throw .decisionMismatch("\(decision.event) payload does not fit a \(kind.rawValue) review")
         }
@@ -122,6 +127,7 @@ public struct Review: Hashable, Codable, Sendable {
         }
         try transition(decision.event, at: now)
         self.decision = decision
+        resultReference = result
         decidedBy = reviewer
         decidedAt = now
     }
