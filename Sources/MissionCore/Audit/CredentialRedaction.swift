@@ -1,0 +1,35 @@
+/// Replaces credential-shaped words in audit text, a guard behind the rule that callers never
+/// pass raw tokens or secrets. Shapes: a compact JWS/JWT (`eyJ…` with two dots, RFC 7515 §7.1:
+/// every JOSE header starts with `{"`, which base64url-encodes to `eyJ`) and an admin-key secret
+/// (`AdminKey.secretPrefix`).
+enum CredentialRedaction {
+    static let placeholder = "[redacted]"
+
+    static func redact(_ text: String) -> String {
+        guard text.contains("eyJ") || text.contains(AdminKey.secretPrefix) else { return text }
+        var output = ""
+        var word = ""
+        func flush() {
+            output += looksLikeCredential(word) ? placeholder : word
+            word = ""
+        }
+        for character in text {
+            if character.isWhitespace || character == "\"" || character == "," || character == "=" {
+                flush()
+                output.append(character)
+            } else {
+                word.append(character)
+            }
+        }
+        flush()
+        return output
+    }
+
+    static func looksLikeCredential(_ word: String) -> Bool {
+        if word.hasPrefix(AdminKey.secretPrefix), word.utf8.count >= 20 { return true }
+        if let start = word.range(of: "eyJ") {
+            return word[start.lowerBound...].filter { $0 == "." }.count >= 2
+        }
+        return false
+    }
+}
