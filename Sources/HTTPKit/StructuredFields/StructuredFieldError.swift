@@ -26,6 +26,8 @@ public enum StructuredFieldError: Error, Equatable, Sendable {
     case tooManyMembers(limit: Int)
     /// More parameters on one item than `StructuredFieldLimits.maxParameters`.
     case tooManyParameters(limit: Int)
+    /// A member that a specific field requires is absent or has the wrong type (e.g. `requirement`).
+    case missingMember(String)
     /// Serialization: an Integer or Date outside ±999,999,999,999,999 (§4.1.4).
     case integerOutOfRange(Int64)
     /// Serialization: a Decimal whose integer part has more than 12 digits (§4.1.5).
