@@ -19,12 +19,13 @@ public struct SignatureBase: Equatable, Sendable {
     /// Builds the base for `input` over `request`. A missing field, an unknown component or a value that cannot
     /// be put on one line is an error: RFC 9421 §2.5 says the base then cannot be built.
     public init(
-        input: SignatureInput, request: SignedRequestComponents, paramsSource: ParamsSource = .received
+        input: SignatureInput, request: SignedRequestComponents, paramsSource: ParamsSource = .received,
+        structuredFieldTypes: [String: StructuredFieldType] = SignatureBase.defaultStructuredFieldTypes
     ) throws(SignatureError) {
         var lines: [String] = []
         lines.reserveCapacity(input.components.count + 1)
         for component in input.components {
-            let value = try Self.value(of: component, in: request)
+            let value = try Self.value(of: component, in: request, types: structuredFieldTypes)
             lines.append(component.description + ": " + value)
         }
         let params: String
@@ -36,9 +37,9 @@ public struct SignatureBase: Equatable, Sendable {
         text = lines.joined(separator: "\n")
     }
 
-    static func value(of component: ComponentIdentifier, in request: SignedRequestComponents) throws(SignatureError)
-        -> String
-    {
+    static func value(
+        of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
+    ) throws(SignatureError) -> String {
         let value: String
         switch component.name {
         case "@method": value = request.method
@@ -51,7 +52,7 @@ public struct SignatureBase: Equatable, Sendable {
         case "@query-param": value = try QueryParameterComponent.value(for: component, query: request.query)
         default:
             if component.isDerived { throw .invalidComponentIdentifier(component.description) }
-            value = try fieldValue(of: component, in: request)
+            value = try fieldValue(of: component, in: request, types: types)
         }
         // RFC 9421 §2.5: every value sits on one line; control characters would forge extra lines.
         guard !value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else {
@@ -62,9 +63,9 @@ public struct SignatureBase: Equatable, Sendable {
 
     /// RFC 9421 §2.1: trim each field line, replace obs-fold by one SP, join lines with ", ";
     /// then apply `sf` (§2.1.1), `key` (§2.1.2) or `bs` (§2.1.3).
-    static func fieldValue(of component: ComponentIdentifier, in request: SignedRequestComponents)
-        throws(SignatureError) -> String
-    {
+    static func fieldValue(
+        of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
+    ) throws(SignatureError) -> String {
         let lines = request.fieldValues(component.name).map(canonicalizedLine)
         guard !lines.isEmpty else { throw .missingComponentValue(component.description) }
         if component.parameters["bs"] != nil {
@@ -82,25 +83,29 @@ public struct SignatureBase: Equatable, Sendable {
             }
         }
         if component.parameters["sf"] != nil {
-            return try strictlySerialized(combined, component: component)
+            return try strictlySerialized(combined, component: component, types: types)
         }
         return combined
     }
 
-    /// Field types known for `;sf`: RFC 9421 §2.1.1 needs the type, and guessing it would be unsafe.
-    static let structuredFieldTypes: [String: StructuredFieldType] = [
+    /// Field types known for `;sf`: RFC 9421 §2.1.1 needs the type, and guessing it would be unsafe
+    /// (`a, a` is a two-member List but a one-member Dictionary).
+    public static let defaultStructuredFieldTypes: [String: StructuredFieldType] = [
         "signature-input": .dictionary, "signature": .dictionary, "signature-key": .dictionary,
         "content-digest": .dictionary, "want-content-digest": .dictionary, "repr-digest": .dictionary,
         "signature-error": .dictionary, "aauth-requirement": .dictionary, "priority": .dictionary,
         "accept-signature-scheme": .list, "accept-signature-alg": .list, "cache-status": .list,
     ]
 
-    enum StructuredFieldType { case list, dictionary, item }
+    /// The top-level type of a structured field, needed to re-serialize it for `;sf`.
+    public enum StructuredFieldType: Equatable, Sendable {
+        case list, dictionary, item
+    }
 
-    private static func strictlySerialized(_ combined: String, component: ComponentIdentifier)
-        throws(SignatureError) -> String
-    {
-        guard let type = structuredFieldTypes[component.name] else {
+    private static func strictlySerialized(
+        _ combined: String, component: ComponentIdentifier, types: [String: StructuredFieldType]
+    ) throws(SignatureError) -> String {
+        guard let type = types[component.name] else {
             throw .invalidComponentIdentifier(component.description)
         }
         do {
