@@ -43,7 +43,7 @@ public struct ComponentIdentifier: Hashable, Sendable, CustomStringConvertible {
     /// Reads an identifier from an Inner List item of `Signature-Input`.
     init(item: StructuredField.Item) throws(SignatureError) {
         guard case .string(let name) = item.bareItem else {
-            throw .invalidComponentIdentifier(String(describing: item.bareItem))
+            throw .invalidComponentIdentifier((try? StructuredField.serialize(item)) ?? "")
         }
         try self.init(name, parameters: item.parameters)
     }
