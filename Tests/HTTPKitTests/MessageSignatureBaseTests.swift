@@ -27,44 +27,55 @@ struct MessageSignatureBaseTests {
     @Test("B.2.1-style: no covered components gives only the params line")
     func minimal() throws {
         let text = try Self.base(
-            "sig-b21=();created=1618884473;keyid=\"test-key-rsa-pss\";nonce=\"b3k2pp5k7z-50gnwp.yemd\"", label: "sig-b21")
-        #expect(text == "\"@signature-params\": ();created=1618884473;keyid=\"test-key-rsa-pss\";nonce=\"b3k2pp5k7z-50gnwp.yemd\"")
+            "sig-b21=();created=1618884473;keyid=\"test-key-rsa-pss\";nonce=\"b3k2pp5k7z-50gnwp.yemd\"",
+            label: "sig-b21")
+        #expect(
+            text
+                == "\"@signature-params\": ();created=1618884473;keyid=\"test-key-rsa-pss\";nonce=\"b3k2pp5k7z-50gnwp.yemd\""
+        )
     }
 
     @Test("B.2.2-style: authority, a field and a query parameter")
     func selective() throws {
-        let params = "(\"@authority\" \"content-digest\" \"@query-param\";name=\"Pet\");created=1618884473;keyid=\"k\";tag=\"header-example\""
+        let params =
+            "(\"@authority\" \"content-digest\" \"@query-param\";name=\"Pet\");created=1618884473;keyid=\"k\";tag=\"header-example\""
         let text = try Self.base("sig-b22=" + params, label: "sig-b22")
-        #expect(text == [
-            "\"@authority\": example.com",
-            "\"content-digest\": " + Self.exampleDigest,
-            "\"@query-param\";name=\"Pet\": dog",
-            "\"@signature-params\": " + params,
-        ].joined(separator: "\n"))
+        #expect(
+            text
+                == [
+                    "\"@authority\": example.com",
+                    "\"content-digest\": " + Self.exampleDigest,
+                    "\"@query-param\";name=\"Pet\": dog",
+                    "\"@signature-params\": " + params,
+                ].joined(separator: "\n"))
     }
 
     @Test("B.2.3-style: full coverage in the listed order")
     func fullCoverage() throws {
-        let params = "(\"date\" \"@method\" \"@path\" \"@query\" \"@authority\" \"content-type\" \"content-digest\" \"content-length\");created=1618884473;keyid=\"k\""
+        let params =
+            "(\"date\" \"@method\" \"@path\" \"@query\" \"@authority\" \"content-type\" \"content-digest\" \"content-length\");created=1618884473;keyid=\"k\""
         let text = try Self.base("sig-b23=" + params, label: "sig-b23")
-        #expect(text == [
-            "\"date\": Tue, 20 Apr 2021 02:07:55 GMT",
-            "\"@method\": POST",
-            "\"@path\": /foo",
-            "\"@query\": ?param=Value&Pet=dog",
-            "\"@authority\": example.com",
-            "\"content-type\": application/json",
-            "\"content-digest\": " + Self.exampleDigest,
-            "\"content-length\": 18",
-            "\"@signature-params\": " + params,
-        ].joined(separator: "\n"))
+        #expect(
+            text
+                == [
+                    "\"date\": Tue, 20 Apr 2021 02:07:55 GMT",
+                    "\"@method\": POST",
+                    "\"@path\": /foo",
+                    "\"@query\": ?param=Value&Pet=dog",
+                    "\"@authority\": example.com",
+                    "\"content-type\": application/json",
+                    "\"content-digest\": " + Self.exampleDigest,
+                    "\"content-length\": 18",
+                    "\"@signature-params\": " + params,
+                ].joined(separator: "\n"))
     }
 
     static func request(
         scheme: String = "https", authority: String = "www.example.com", path: String = "/path",
         query: String? = "param=value", fields: [(name: String, value: String)] = []
     ) -> SignedRequestComponents {
-        SignedRequestComponents(method: "GET", scheme: scheme, authority: authority, path: path, query: query, fields: fields)
+        SignedRequestComponents(
+            method: "GET", scheme: scheme, authority: authority, path: path, query: query, fields: fields)
     }
 
     static func value(_ identifier: String, _ request: SignedRequestComponents) throws -> String {
@@ -73,26 +84,28 @@ struct MessageSignatureBaseTests {
         return try SignatureBase.value(of: component, in: request, types: SignatureBase.defaultStructuredFieldTypes)
     }
 
-    @Test("Derived components (RFC 9421 §2.2)", arguments: [
-        ("\"@method\"", request(), "GET"),
-        ("\"@target-uri\"", request(), "https://www.example.com/path?param=value"),
-        ("\"@authority\"", request(), "www.example.com"),
-        ("\"@authority\"", request(authority: "WWW.Example.COM:443"), "www.example.com"),
-        ("\"@authority\"", request(authority: "www.example.com:8443"), "www.example.com:8443"),
-        ("\"@authority\"", request(scheme: "http", authority: "www.example.com:80"), "www.example.com"),
-        ("\"@authority\"", request(scheme: "http", authority: "www.example.com:443"), "www.example.com:443"),
-        ("\"@authority\"", request(authority: "[::1]:443"), "[::1]"),
-        ("\"@authority\"", request(authority: "[::443]"), "[::443]"),
-        ("\"@scheme\"", request(scheme: "HTTPS"), "https"),
-        ("\"@request-target\"", request(), "/path?param=value"),
-        ("\"@request-target\"", request(query: nil), "/path"),
-        ("\"@path\"", request(), "/path"),
-        ("\"@path\"", request(path: ""), "/"),
-        ("\"@path\"", request(path: "/a%2Fb/c%20d"), "/a%2Fb/c%20d"),
-        ("\"@query\"", request(query: "param=value&foo=bar&baz=bat%2Dman"), "?param=value&foo=bar&baz=bat%2Dman"),
-        ("\"@query\"", request(query: nil), "?"),
-        ("\"@query\"", request(query: ""), "?"),
-    ])
+    @Test(
+        "Derived components (RFC 9421 §2.2)",
+        arguments: [
+            ("\"@method\"", request(), "GET"),
+            ("\"@target-uri\"", request(), "https://www.example.com/path?param=value"),
+            ("\"@authority\"", request(), "www.example.com"),
+            ("\"@authority\"", request(authority: "WWW.Example.COM:443"), "www.example.com"),
+            ("\"@authority\"", request(authority: "www.example.com:8443"), "www.example.com:8443"),
+            ("\"@authority\"", request(scheme: "http", authority: "www.example.com:80"), "www.example.com"),
+            ("\"@authority\"", request(scheme: "http", authority: "www.example.com:443"), "www.example.com:443"),
+            ("\"@authority\"", request(authority: "[::1]:443"), "[::1]"),
+            ("\"@authority\"", request(authority: "[::443]"), "[::443]"),
+            ("\"@scheme\"", request(scheme: "HTTPS"), "https"),
+            ("\"@request-target\"", request(), "/path?param=value"),
+            ("\"@request-target\"", request(query: nil), "/path"),
+            ("\"@path\"", request(), "/path"),
+            ("\"@path\"", request(path: ""), "/"),
+            ("\"@path\"", request(path: "/a%2Fb/c%20d"), "/a%2Fb/c%20d"),
+            ("\"@query\"", request(query: "param=value&foo=bar&baz=bat%2Dman"), "?param=value&foo=bar&baz=bat%2Dman"),
+            ("\"@query\"", request(query: nil), "?"),
+            ("\"@query\"", request(query: ""), "?"),
+        ])
     func derived(identifier: String, request: SignedRequestComponents, expected: String) throws {
         #expect(try Self.value(identifier, request) == expected)
     }
@@ -101,11 +114,13 @@ struct MessageSignatureBaseTests {
         path: "/parameters",
         query: "var=this%20is%20a%20big%0Avalue&bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something&dup=1&dup=2")
 
-    @Test("@query-param decodes and re-encodes (RFC 9421 §2.2.8)", arguments: [
-        ("\"@query-param\";name=\"var\"", "this%20is%20a%20big%0Avalue"),
-        ("\"@query-param\";name=\"bar\"", "with%20plus%20whitespace"),
-        ("\"@query-param\";name=\"fa%C3%A7ade%22%3A%20\"", "something"),
-    ])
+    @Test(
+        "@query-param decodes and re-encodes (RFC 9421 §2.2.8)",
+        arguments: [
+            ("\"@query-param\";name=\"var\"", "this%20is%20a%20big%0Avalue"),
+            ("\"@query-param\";name=\"bar\"", "with%20plus%20whitespace"),
+            ("\"@query-param\";name=\"fa%C3%A7ade%22%3A%20\"", "something"),
+        ])
     func queryParameter(identifier: String, expected: String) throws {
         #expect(try Self.value(identifier, Self.queryRequest) == expected)
     }
@@ -131,19 +146,21 @@ struct MessageSignatureBaseTests {
         ("X-Binary", "  \u{1}bad"),
     ])
 
-    @Test("HTTP fields: trimmed, obs-fold replaced, lines joined (RFC 9421 §2.1)", arguments: [
-        ("\"x-ows-header\"", "Leading and trailing whitespace."),
-        ("\"x-obs-fold-header\"", "Obsolete line folding."),
-        ("\"cache-control\"", "max-age=60, must-revalidate"),
-        ("\"x-empty-header\"", ""),
-        ("\"example-dict\"", "a=1,    b=2;x=1;y=2,   c=(a   b   c)"),
-        ("\"example-dict\";key=\"a\"", "1"),
-        ("\"example-dict\";key=\"b\"", "2;x=1;y=2"),
-        ("\"example-dict\";key=\"c\"", "(a b c)"),
-        ("\"signature-key\";sf", "sig=jwt;jwt=\"x\", other=hwk"),
-        ("\"signature-key\"", "sig=jwt; jwt=\"x\",  other=hwk"),
-        ("\"cache-control\";bs", ":bWF4LWFnZT02MA==:, :bXVzdC1yZXZhbGlkYXRl:"),
-    ])
+    @Test(
+        "HTTP fields: trimmed, obs-fold replaced, lines joined (RFC 9421 §2.1)",
+        arguments: [
+            ("\"x-ows-header\"", "Leading and trailing whitespace."),
+            ("\"x-obs-fold-header\"", "Obsolete line folding."),
+            ("\"cache-control\"", "max-age=60, must-revalidate"),
+            ("\"x-empty-header\"", ""),
+            ("\"example-dict\"", "a=1,    b=2;x=1;y=2,   c=(a   b   c)"),
+            ("\"example-dict\";key=\"a\"", "1"),
+            ("\"example-dict\";key=\"b\"", "2;x=1;y=2"),
+            ("\"example-dict\";key=\"c\"", "(a b c)"),
+            ("\"signature-key\";sf", "sig=jwt;jwt=\"x\", other=hwk"),
+            ("\"signature-key\"", "sig=jwt; jwt=\"x\",  other=hwk"),
+            ("\"cache-control\";bs", ":bWF4LWFnZT02MA==:, :bXVzdC1yZXZhbGlkYXRl:"),
+        ])
     func fields(identifier: String, expected: String) throws {
         #expect(try Self.value(identifier, Self.fieldRequest) == expected)
     }
@@ -183,14 +200,24 @@ struct MessageSignatureBaseTests {
         let input = try SignatureInputField(parsing: spaced).input(for: "sig")
         let received = try SignatureBase(input: input, request: Self.example)
         let canonical = try SignatureBase(input: input, request: Self.example, paramsSource: .canonical)
-        #expect(received.text == "\"@method\": POST\n\"@path\": /foo\n\"@signature-params\": (\"@method\"  \"@path\"); created=1618884473;keyid=\"k\"")
-        #expect(canonical.text == "\"@method\": POST\n\"@path\": /foo\n\"@signature-params\": (\"@method\" \"@path\");created=1618884473;keyid=\"k\"")
+        #expect(
+            received.text
+                == "\"@method\": POST\n\"@path\": /foo\n\"@signature-params\": (\"@method\"  \"@path\"); created=1618884473;keyid=\"k\""
+        )
+        #expect(
+            canonical.text
+                == "\"@method\": POST\n\"@path\": /foo\n\"@signature-params\": (\"@method\" \"@path\");created=1618884473;keyid=\"k\""
+        )
     }
 
     @Test("Component parameters are serialized on the identifier and params keep their order")
     func parameterOrder() throws {
-        let text = try Self.base("s=(\"example-dict\";key=\"b\");keyid=\"k\";created=5;x-ext=?1", label: "s",
-                                 request: Self.fieldRequest)
-        #expect(text == "\"example-dict\";key=\"b\": 2;x=1;y=2\n\"@signature-params\": (\"example-dict\";key=\"b\");keyid=\"k\";created=5;x-ext=?1")
+        let text = try Self.base(
+            "s=(\"example-dict\";key=\"b\");keyid=\"k\";created=5;x-ext=?1", label: "s",
+            request: Self.fieldRequest)
+        #expect(
+            text
+                == "\"example-dict\";key=\"b\": 2;x=1;y=2\n\"@signature-params\": (\"example-dict\";key=\"b\");keyid=\"k\";created=5;x-ext=?1"
+        )
     }
 }

@@ -70,7 +70,10 @@ struct MessageSignatureKeyTests {
     }
 
     static let invalid: [(String, SignatureError)] = [
-        ("sig=hwk;kty=\"OKP\";crv=\"Ed25519\";x=\"a\";alg=\"Ed25519\";kid=\"k\"", .invalidKeyParameter(scheme: "hwk", parameter: "kid")),
+        (
+            "sig=hwk;kty=\"OKP\";crv=\"Ed25519\";x=\"a\";alg=\"Ed25519\";kid=\"k\"",
+            .invalidKeyParameter(scheme: "hwk", parameter: "kid")
+        ),
         ("sig=hwk;crv=\"Ed25519\";x=\"a\"", .invalidKeyParameter(scheme: "hwk", parameter: "kty")),
         ("sig=hwk;kty=\"OKP\";crv=\"Ed25519\"", .invalidKeyParameter(scheme: "hwk", parameter: "x")),
         ("sig=hwk;kty=\"EC\";crv=\"P-256\";x=\"a\"", .invalidKeyParameter(scheme: "hwk", parameter: "y")),
@@ -82,7 +85,10 @@ struct MessageSignatureKeyTests {
         ("sig=jwt;jwt=\"\"", .invalidKeyParameter(scheme: "jwt", parameter: "jwt")),
         ("sig=jkt-jwt", .invalidKeyParameter(scheme: "jkt-jwt", parameter: "jwt")),
         ("sig=jwks_uri;id=\"https://a\";dwk=\"d\"", .invalidKeyParameter(scheme: "jwks_uri", parameter: "kid")),
-        ("sig=jwks_uri;jwks_uri=\"https://ps.example/.well-known/jwks.json\"", .invalidKeyParameter(scheme: "jwks_uri", parameter: "id")),
+        (
+            "sig=jwks_uri;jwks_uri=\"https://ps.example/.well-known/jwks.json\"",
+            .invalidKeyParameter(scheme: "jwks_uri", parameter: "id")
+        ),
         ("sig=\"jwt\";jwt=\"a\"", .invalidMember(field: "signature-key", key: "sig")),
         ("sig=(jwt)", .invalidMember(field: "signature-key", key: "sig")),
         ("other=jwt;jwt=\"a\"", .missingLabel(label: "sig", field: "signature-key")),

@@ -62,11 +62,17 @@ struct MessageSignatureParsingTests {
         ("sig=\"@method\"", .invalidMember(field: "signature-input", key: "sig")),
         ("sig", .invalidMember(field: "signature-input", key: "sig")),
         ("other=(\"@method\")", .missingLabel(label: "sig", field: "signature-input")),
-        ("sig=(\"@method\");created=1, sig=(\"@path\");created=1", .repeatedLabel(label: "sig", field: "signature-input")),
+        (
+            "sig=(\"@method\");created=1, sig=(\"@path\");created=1",
+            .repeatedLabel(label: "sig", field: "signature-input")
+        ),
         ("sig=(\"@method\"", .malformedField("signature-input", .unexpectedEnd(expected: .innerListDelimiter))),
         ("sig=(\"@method\"),", .malformedField("signature-input", .trailingComma(offset: 16))),
         ("Sig=(\"@method\")", .malformedField("signature-input", .unexpectedCharacter(offset: 0, expected: .key))),
-        ("sig=(\"@method\") ;created=1", .malformedField("signature-input", .unexpectedCharacter(offset: 16, expected: .comma))),
+        (
+            "sig=(\"@method\") ;created=1",
+            .malformedField("signature-input", .unexpectedCharacter(offset: 16, expected: .comma))
+        ),
         ("", .missingLabel(label: "sig", field: "signature-input")),
     ]
 
@@ -76,9 +82,11 @@ struct MessageSignatureParsingTests {
         #expect(expected.code == .invalidSignature)
     }
 
-    @Test("Signature accepts standard and base64url, padded or not", arguments: [
-        "sig=:+/+/AA==:", "sig=:+/+/AA:", "sig=:-_-_AA==:", "sig=:-_-_AA:", "sig=:-_-_AA:;x=1",
-    ])
+    @Test(
+        "Signature accepts standard and base64url, padded or not",
+        arguments: [
+            "sig=:+/+/AA==:", "sig=:+/+/AA:", "sig=:-_-_AA==:", "sig=:-_-_AA:", "sig=:-_-_AA:;x=1",
+        ])
     func liberalSignature(text: String) throws {
         #expect(try SignatureField(parsing: text).signature(for: "sig") == [0xFB, 0xFF, 0xBF, 0x00])
     }
@@ -111,11 +119,15 @@ struct MessageSignatureParsingTests {
             try SignatureInput(label: "Sig", components: [.path], parameters: SignatureParameters(created: 1))
         }
         let input = try SignatureInput(
-            label: "sig", components: [.method, try ComponentIdentifier("example-dict", parameters: ["key": .string("a")])],
+            label: "sig",
+            components: [.method, try ComponentIdentifier("example-dict", parameters: ["key": .string("a")])],
             parameters: SignatureParameters(created: 10, expires: 70, keyID: "k", nonce: "n", tag: "t"))
-        #expect(SignatureInputField.fieldValue([input])
-            == "sig=(\"@method\" \"example-dict\";key=\"a\");created=10;expires=70;keyid=\"k\";nonce=\"n\";tag=\"t\"")
-        #expect(try SignatureInputField(parsing: SignatureInputField.fieldValue([input])).input(for: "sig").components
-            == input.components)
+        #expect(
+            SignatureInputField.fieldValue([input])
+                == "sig=(\"@method\" \"example-dict\";key=\"a\");created=10;expires=70;keyid=\"k\";nonce=\"n\";tag=\"t\""
+        )
+        #expect(
+            try SignatureInputField(parsing: SignatureInputField.fieldValue([input])).input(for: "sig").components
+                == input.components)
     }
 }

@@ -21,7 +21,8 @@ struct MessageSignaturePolicyTests {
         let expected = SignatureError.missingRequiredComponents(
             required: ["@method", "@authority", "@path", "signature-key"], missing: ["signature-key"])
         #expect(throws: expected) {
-            try SignaturePolicy().check(try Self.input("\"@method\" \"@authority\" \"@path\""), hasBody: false, now: Self.now)
+            try SignaturePolicy().check(
+                try Self.input("\"@method\" \"@authority\" \"@path\""), hasBody: false, now: Self.now)
         }
         #expect(expected.code == .invalidInput)
         #expect(expected.requiredInput == ["@method", "@authority", "@path", "signature-key"])
@@ -42,19 +43,23 @@ struct MessageSignaturePolicyTests {
     @Test("A parameterized identifier does not satisfy a plain requirement")
     func parameterizedDoesNotCount() throws {
         let input = try Self.input("\"@method\" \"@authority\" \"@path\" \"signature-key\";sf")
-        #expect(throws: SignatureError.missingRequiredComponents(
-            required: ["@method", "@authority", "@path", "signature-key"], missing: ["signature-key"])) {
+        #expect(
+            throws: SignatureError.missingRequiredComponents(
+                required: ["@method", "@authority", "@path", "signature-key"], missing: ["signature-key"])
+        ) {
             try SignaturePolicy().check(input, hasBody: false, now: Self.now)
         }
     }
 
-    @Test("created window: stale is invalid_signature, ahead is clock_skew", arguments: [
-        (now - 60, nil as SignatureError?),
-        (now + 60, nil),
-        (now, nil),
-        (now - 61, .createdTooOld(created: now - 61, now: now)),
-        (now + 61, .createdInFuture(created: now + 61, now: now)),
-    ])
+    @Test(
+        "created window: stale is invalid_signature, ahead is clock_skew",
+        arguments: [
+            (now - 60, nil as SignatureError?),
+            (now + 60, nil),
+            (now, nil),
+            (now - 61, .createdTooOld(created: now - 61, now: now)),
+            (now + 61, .createdInFuture(created: now + 61, now: now)),
+        ])
     func createdWindow(created: Int64, expected: SignatureError?) throws {
         let input = try Self.input(Self.allWithoutBody, params: ";created=\(created)")
         if let expected {
@@ -118,8 +123,9 @@ struct MessageSignaturePolicyTests {
         let prepared = try VerifiableSignature(request: request, hasBody: true, now: Self.now)
         #expect(prepared.label == "sig")
         // The whole Signature-Key field is covered, members for other labels included.
-        #expect(prepared.base.text.contains(
-            "\n\"signature-key\": " + AAuthVector.signatureKey + ", proxy=x509;x5u=\"https://p\"\n"))
+        #expect(
+            prepared.base.text.contains(
+                "\n\"signature-key\": " + AAuthVector.signatureKey + ", proxy=x509;x5u=\"https://p\"\n"))
         #expect(throws: SignatureError.invalidComponentIdentifier("@status")) {
             try VerifiableSignature(request: request, hasBody: true, now: Self.now, label: "proxy")
         }
@@ -136,9 +142,11 @@ struct MessageSignaturePolicyTests {
     func checkOrder() throws {
         let stale = AAuthVector.request(
             signatureInput: "sig=(\"@method\");created=1", signatureKey: "sig=x509;x5u=\"https://p\"")
-        #expect(throws: SignatureError.missingRequiredComponents(
-            required: ["@method", "@authority", "@path", "signature-key", "content-type", "content-digest"],
-            missing: ["@authority", "@path", "signature-key", "content-type", "content-digest"])) {
+        #expect(
+            throws: SignatureError.missingRequiredComponents(
+                required: ["@method", "@authority", "@path", "signature-key", "content-type", "content-digest"],
+                missing: ["@authority", "@path", "signature-key", "content-type", "content-digest"])
+        ) {
             try VerifiableSignature(request: stale, hasBody: true, now: Self.now)
         }
         let unknownScheme = AAuthVector.request(signatureKey: "sig=x509;x5u=\"https://p\"")
@@ -166,12 +174,15 @@ struct MessageSignaturePolicyTests {
             signatureInput: AAuthVector.signatureInput + ";keyid=\"k1\"", signatureKey: key)
         #expect(try VerifiableSignature(request: good, hasBody: true, now: Self.now).input.parameters.keyID == "k1")
         let bad = AAuthVector.request(signatureInput: AAuthVector.signatureInput + ";keyid=\"k2\"", signatureKey: key)
-        #expect(throws: SignatureError.keyIDMismatch) { try VerifiableSignature(request: bad, hasBody: true, now: Self.now) }
+        #expect(throws: SignatureError.keyIDMismatch) {
+            try VerifiableSignature(request: bad, hasBody: true, now: Self.now)
+        }
     }
 
     @Test("A covered field absent from the request makes the base impossible")
     func absentCoveredField() throws {
-        let input = AAuthVector.signatureInput.replacingOccurrences("\"signature-key\")", with: "\"signature-key\" \"x-extra\")")
+        let input = AAuthVector.signatureInput.replacingOccurrences(
+            "\"signature-key\")", with: "\"signature-key\" \"x-extra\")")
         let request = AAuthVector.request(signatureInput: input)
         #expect(throws: SignatureError.missingComponentValue("\"x-extra\"")) {
             try VerifiableSignature(request: request, hasBody: true, now: Self.now)

@@ -7,9 +7,13 @@ struct MessageSignatureResponseFieldTests {
     @Test("Signature-Error with required_input")
     func signatureErrorWithInput() throws {
         let error = SignatureError.missingRequiredComponents(
-            required: ["@method", "@authority", "@path", "signature-key", "content-digest"], missing: ["content-digest"])
+            required: ["@method", "@authority", "@path", "signature-key", "content-digest"], missing: ["content-digest"]
+        )
         let text = SignatureErrorField.fieldValue(for: error)
-        #expect(text == "error=invalid_input, required_input=(\"@method\" \"@authority\" \"@path\" \"signature-key\" \"content-digest\")")
+        #expect(
+            text
+                == "error=invalid_input, required_input=(\"@method\" \"@authority\" \"@path\" \"signature-key\" \"content-digest\")"
+        )
         // A client can read it back with the same parser.
         let parsed = try StructuredField.parseDictionary(text)
         #expect(parsed["error"]?.item?.bareItem == .token("invalid_input"))
@@ -26,7 +30,9 @@ struct MessageSignatureResponseFieldTests {
         #expect(SignatureErrorField.fieldValue(for: .createdInFuture(created: 2, now: 1)) == "error=clock_skew")
         #expect(SignatureErrorField.fieldValue(for: .missingField("signature")) == "error=invalid_signature")
         #expect(SignatureErrorField.fieldValue(for: .keyIDMismatch) == "error=invalid_key")
-        #expect(SignatureErrorField.fieldValue(for: .unsupportedScheme("x", accepted: ["jwt"])) == "error=unsupported_scheme")
+        #expect(
+            SignatureErrorField.fieldValue(for: .unsupportedScheme("x", accepted: ["jwt"]))
+                == "error=unsupported_scheme")
     }
 
     @Test("Accept-Signature-Scheme and Accept-Signature-Alg are lists of tokens, case kept")
@@ -44,7 +50,8 @@ struct MessageSignatureResponseFieldTests {
 
     @Test("Content-Digest: the strongest supported algorithm is chosen")
     func contentDigestChoice() throws {
-        let text = ContentDigest.fieldValue(algorithm: .sha256, digest: Self.sha256) + ", "
+        let text =
+            ContentDigest.fieldValue(algorithm: .sha256, digest: Self.sha256) + ", "
             + ContentDigest.fieldValue(algorithm: .sha512, digest: Self.sha512) + ", md5=:AAAA:"
         let digest = try ContentDigest(parsing: text)
         #expect(digest.digests.map(\.algorithm) == ["sha-256", "sha-512", "md5"])
@@ -52,14 +59,16 @@ struct MessageSignatureResponseFieldTests {
         #expect(try digest.expectedDigest(supported: [.sha256]).digest == Self.sha256)
     }
 
-    @Test("Content-Digest failures are invalid_request", arguments: [
-        ("md5=:AAAA:", SignatureError.unsupportedDigest),
-        ("sha-256=:AAAA:", .unsupportedDigest),
-        ("sha-256=\"abc\"", .invalidMember(field: "content-digest", key: "sha-256")),
-        ("sha-256=(:AAAA:)", .invalidMember(field: "content-digest", key: "sha-256")),
-        ("sha-256=:AAAA", .malformedField("content-digest", .unexpectedEnd(expected: .byteSequenceEnd))),
-        ("SHA-256=:AAAA:", .malformedField("content-digest", .unexpectedCharacter(offset: 0, expected: .key))),
-    ])
+    @Test(
+        "Content-Digest failures are invalid_request",
+        arguments: [
+            ("md5=:AAAA:", SignatureError.unsupportedDigest),
+            ("sha-256=:AAAA:", .unsupportedDigest),
+            ("sha-256=\"abc\"", .invalidMember(field: "content-digest", key: "sha-256")),
+            ("sha-256=(:AAAA:)", .invalidMember(field: "content-digest", key: "sha-256")),
+            ("sha-256=:AAAA", .malformedField("content-digest", .unexpectedEnd(expected: .byteSequenceEnd))),
+            ("SHA-256=:AAAA:", .malformedField("content-digest", .unexpectedCharacter(offset: 0, expected: .key))),
+        ])
     func contentDigestErrors(text: String, expected: SignatureError) {
         #expect(throws: expected) { try ContentDigest(parsing: text).expectedDigest() }
         #expect(expected.code == .invalidRequest)
@@ -72,14 +81,16 @@ struct MessageSignatureResponseFieldTests {
         }
     }
 
-    @Test("Want-Content-Digest preference", arguments: [
-        ("sha-256=1, sha-512=3", ContentDigest.Algorithm.sha512 as ContentDigest.Algorithm?),
-        ("sha-256=10, sha-512=3", .sha256),
-        ("sha-512=0, sha-256=1", .sha256),
-        ("sha-512=5, sha-256=5", .sha512),
-        ("md5=10", nil),
-        ("sha-256=0", nil),
-    ])
+    @Test(
+        "Want-Content-Digest preference",
+        arguments: [
+            ("sha-256=1, sha-512=3", ContentDigest.Algorithm.sha512 as ContentDigest.Algorithm?),
+            ("sha-256=10, sha-512=3", .sha256),
+            ("sha-512=0, sha-256=1", .sha256),
+            ("sha-512=5, sha-256=5", .sha512),
+            ("md5=10", nil),
+            ("sha-256=0", nil),
+        ])
     func wantContentDigest(text: String, expected: ContentDigest.Algorithm?) throws {
         #expect(try WantContentDigest(parsing: text).preferredAlgorithm() == expected)
     }

@@ -41,7 +41,8 @@ enum AAuthVector {
     }
 
     /// The 64 signature bytes, decoded independently of HTTPKit's parser.
-    static let signatureBytes: [UInt8] = decodeBase64("zFZ8b9NNt7dfWcl64LQBF1nux2Ohi7gNY3o3DPsQ7gFS6rF95NtudMSjKshusNjU87X1VONSd4y0DtqSnMyeBg==")
+    static let signatureBytes: [UInt8] = decodeBase64(
+        "zFZ8b9NNt7dfWcl64LQBF1nux2Ohi7gNY3o3DPsQ7gFS6rF95NtudMSjKshusNjU87X1VONSd4y0DtqSnMyeBg==")
 
     static func decodeBase64(_ text: String) -> [UInt8] {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
@@ -103,7 +104,9 @@ struct MessageSignatureVectorTests {
         #expect(signer.signatureInputFieldValue == AAuthVector.signatureInput)
         #expect(signer.base.text == AAuthVector.base)
         #expect(signer.signatureFieldValue(signature: AAuthVector.signatureBytes) == AAuthVector.signature)
-        #expect(try SignatureKeyField.jwtFieldValue(label: "sig", token: AAuthVector.agentToken) == AAuthVector.signatureKey)
+        #expect(
+            try SignatureKeyField.jwtFieldValue(label: "sig", token: AAuthVector.agentToken) == AAuthVector.signatureKey
+        )
     }
 
     @Test("Content-Digest of the vector parses to a 32-byte SHA-256 digest")

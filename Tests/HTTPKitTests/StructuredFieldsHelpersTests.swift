@@ -4,23 +4,25 @@ import Testing
 
 @Suite("Structured fields: Prefer, Retry-After and AAuth-Requirement helpers")
 struct StructuredFieldsHelpersTests {
-    @Test("Prefer wait", arguments: [
-        ("wait=10", 10 as Int?),
-        ("respond-async, wait=100", 100),
-        ("WAIT = 5", 5),
-        ("wait=\"7\"", 7),
-        ("return=minimal; foo=\"a,b\", wait=3", 3),
-        ("wait=3, wait=9", 3),
-        ("wait=abc, wait=9", nil),
-        ("wait=-1", nil),
-        ("wait=", nil),
-        ("wait", nil),
-        ("handling=lenient", nil),
-        ("", nil),
-        ("wait=99999999999999999999", PreferHeader.maxWait),
-        ("wait=100000", PreferHeader.maxWait),
-        ("wait=12;x=1", 12),
-    ])
+    @Test(
+        "Prefer wait",
+        arguments: [
+            ("wait=10", 10 as Int?),
+            ("respond-async, wait=100", 100),
+            ("WAIT = 5", 5),
+            ("wait=\"7\"", 7),
+            ("return=minimal; foo=\"a,b\", wait=3", 3),
+            ("wait=3, wait=9", 3),
+            ("wait=abc, wait=9", nil),
+            ("wait=-1", nil),
+            ("wait=", nil),
+            ("wait", nil),
+            ("handling=lenient", nil),
+            ("", nil),
+            ("wait=99999999999999999999", PreferHeader.maxWait),
+            ("wait=100000", PreferHeader.maxWait),
+            ("wait=12;x=1", 12),
+        ])
     func preferWait(value: String, expected: Int?) {
         #expect(PreferHeader(parsing: value).wait == expected)
     }

@@ -105,7 +105,9 @@ struct StructuredFieldsInvalidTests {
     @Test("Member, inner-list and parameter counts are bounded")
     func countLimits() throws {
         let limits = StructuredFieldLimits(maxMembers: 3, maxParameters: 2)
-        #expect(throws: StructuredFieldError.tooManyMembers(limit: 3)) { try SF.parseList("a, b, c, d", limits: limits) }
+        #expect(throws: StructuredFieldError.tooManyMembers(limit: 3)) {
+            try SF.parseList("a, b, c, d", limits: limits)
+        }
         #expect(throws: StructuredFieldError.tooManyMembers(limit: 3)) {
             try SF.parseDictionary("a, b, c, d", limits: limits)
         }
@@ -119,6 +121,8 @@ struct StructuredFieldsInvalidTests {
     @Test("Repeated dictionary keys still count against the member limit")
     func repeatedKeysBounded() {
         let limits = StructuredFieldLimits(maxMembers: 2)
-        #expect(throws: StructuredFieldError.tooManyMembers(limit: 2)) { try SF.parseDictionary("a, a, a", limits: limits) }
+        #expect(throws: StructuredFieldError.tooManyMembers(limit: 2)) {
+            try SF.parseDictionary("a, a, a", limits: limits)
+        }
     }
 }

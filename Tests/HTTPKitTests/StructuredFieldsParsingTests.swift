@@ -21,7 +21,10 @@ struct StructuredFieldsParsingTests {
         ("foo123/456", .token("foo123/456")),
         ("*", .token("*")),
         ("text/html:x", .token("text/html:x")),
-        (":cHJldGVuZCB0aGlzIGlzIGJpbmFyeSBjb250ZW50Lg==:", .byteSequence(Array("pretend this is binary content.".utf8))),
+        (
+            ":cHJldGVuZCB0aGlzIGlzIGJpbmFyeSBjb250ZW50Lg==:",
+            .byteSequence(Array("pretend this is binary content.".utf8))
+        ),
         ("::", .byteSequence([])),
         (":YQ:", .byteSequence([0x61])),
         ("?1", .boolean(true)),

@@ -63,8 +63,9 @@ struct StructuredFieldsSerializationTests {
             [SF.Item(.string("foo"), parameters: ["a": .integer(1), "b": .boolean(true)]), SF.Item(.token("bar"))],
             parameters: ["lvl": .integer(5)])
         #expect(try SF.serialize(first) == "(\"foo\";a=1;b bar);lvl=5")
-        #expect(try SF.serialize([.innerList(first), .innerList(SF.InnerList([])), .item(SF.Item(.integer(1)))])
-            == "(\"foo\";a=1;b bar);lvl=5, (), 1")
+        #expect(
+            try SF.serialize([.innerList(first), .innerList(SF.InnerList([])), .item(SF.Item(.integer(1)))])
+                == "(\"foo\";a=1;b bar);lvl=5, (), 1")
     }
 
     @Test("Dictionaries write true members as bare keys (§4.1.2)")
@@ -79,11 +80,13 @@ struct StructuredFieldsSerializationTests {
         #expect(dictionary.repeatedKeys.isEmpty)
     }
 
-    @Test("Parsing then serializing canonicalizes whitespace and keeps order", arguments: [
-        ("a=1 ,  b=(x   y);p;  q=2", "a=1, b=(x y);p;q=2"),
-        ("sig=(\"@method\" \"@path\"); created=1730217600", "sig=(\"@method\" \"@path\");created=1730217600"),
-        ("z, a, m", "z, a, m"),
-    ])
+    @Test(
+        "Parsing then serializing canonicalizes whitespace and keeps order",
+        arguments: [
+            ("a=1 ,  b=(x   y);p;  q=2", "a=1, b=(x y);p;q=2"),
+            ("sig=(\"@method\" \"@path\"); created=1730217600", "sig=(\"@method\" \"@path\");created=1730217600"),
+            ("z, a, m", "z, a, m"),
+        ])
     func roundTrip(input: String, canonical: String) throws {
         #expect(try SF.serialize(SF.parseDictionary(input)) == canonical)
     }

@@ -20,8 +20,10 @@ public struct InlinePublicKey: Hashable, Sendable {
     public let alg: String?
 
     /// Creates a key from its members (for signing clients that send `hwk`).
-    public init(kty: String, crv: String? = nil, x: String? = nil, y: String? = nil, n: String? = nil,
-                e: String? = nil, alg: String?) {
+    public init(
+        kty: String, crv: String? = nil, x: String? = nil, y: String? = nil, n: String? = nil,
+        e: String? = nil, alg: String?
+    ) {
         self.kty = kty
         self.crv = crv
         self.x = x

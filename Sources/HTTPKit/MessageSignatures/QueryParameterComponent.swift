@@ -44,7 +44,9 @@ enum QueryParameterComponent {
         let hex = Array("0123456789ABCDEF".utf8)
         var output: [UInt8] = []
         for byte in bytes {
-            if StructuredFieldGrammar.isAlpha(byte) || StructuredFieldGrammar.isDigit(byte) || "*-._".utf8.contains(byte) {
+            if StructuredFieldGrammar.isAlpha(byte) || StructuredFieldGrammar.isDigit(byte)
+                || "*-._".utf8.contains(byte)
+            {
                 output.append(byte)
             } else {
                 output += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]

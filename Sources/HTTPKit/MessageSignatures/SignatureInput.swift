@@ -19,7 +19,9 @@ public struct SignatureInput: Hashable, Sendable {
     init(label: String, components: [ComponentIdentifier], parameters: SignatureParameters, rawValue: String?)
         throws(SignatureError)
     {
-        guard StructuredFieldGrammar.isValidKey(label) else { throw .invalidMember(field: "signature-input", key: label) }
+        guard StructuredFieldGrammar.isValidKey(label) else {
+            throw .invalidMember(field: "signature-input", key: label)
+        }
         var seen = Set<ComponentIdentifier>()
         for component in components where !seen.insert(component).inserted {
             throw .repeatedComponent(component.description)

@@ -4,7 +4,8 @@ public struct SignatureParameters: Hashable, Sendable {
     public let parameters: StructuredField.Parameters
 
     /// Creates parameters for signing; `alg` is deliberately absent because AAuth forbids sending it.
-    public init(created: Int64?, expires: Int64? = nil, keyID: String? = nil, nonce: String? = nil, tag: String? = nil) {
+    public init(created: Int64?, expires: Int64? = nil, keyID: String? = nil, nonce: String? = nil, tag: String? = nil)
+    {
         var parameters = StructuredField.Parameters()
         if let created { parameters["created"] = .integer(created) }
         if let expires { parameters["expires"] = .integer(expires) }

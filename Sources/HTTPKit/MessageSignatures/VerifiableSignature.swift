@@ -34,7 +34,8 @@ public struct VerifiableSignature: Sendable {
             chosen = label
         } else {
             // [SK] §Label Correlation: labels correlate by equality across the three fields.
-            guard let common = inputs.labels.first(where: { signatures.labels.contains($0) && keys.labels.contains($0) })
+            guard
+                let common = inputs.labels.first(where: { signatures.labels.contains($0) && keys.labels.contains($0) })
             else { throw .noCommonLabel }
             chosen = common
         }

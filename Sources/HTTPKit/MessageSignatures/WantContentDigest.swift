@@ -16,7 +16,8 @@ public struct WantContentDigest: Equatable, Sendable {
         }
         var preferences: [(String, Int64)] = []
         for member in dictionary.members {
-            guard case .item(let item) = member.value, case .integer(let value) = item.bareItem, (0...10).contains(value)
+            guard case .item(let item) = member.value, case .integer(let value) = item.bareItem,
+                (0...10).contains(value)
             else { throw .invalidMember(field: "want-content-digest", key: member.key) }
             preferences.append((member.key, value))
         }
@@ -44,6 +45,8 @@ public struct WantContentDigest: Equatable, Sendable {
     }
 
     public static func == (lhs: WantContentDigest, rhs: WantContentDigest) -> Bool {
-        lhs.preferences.elementsEqual(rhs.preferences) { $0.algorithm == $1.algorithm && $0.preference == $1.preference }
+        lhs.preferences.elementsEqual(rhs.preferences) {
+            $0.algorithm == $1.algorithm && $0.preference == $1.preference
+        }
     }
 }

@@ -36,6 +36,7 @@ public struct AAuthRequirement: Equatable, Sendable {
     /// The serialized field value.
     public func fieldValue() throws(StructuredFieldError) -> String {
         let item = StructuredField.Item(.token(requirement), parameters: parameters)
-        return try StructuredField.serialize(StructuredField.Dictionary([.init(key: "requirement", value: .item(item))]))
+        return try StructuredField.serialize(
+            StructuredField.Dictionary([.init(key: "requirement", value: .item(item))]))
     }
 }

@@ -57,7 +57,8 @@ enum ByteSequenceCoding {
         output.reserveCapacity(sextets.count * 3 / 4)
         var index = 0
         while index + 4 <= sextets.count {
-            let n = UInt32(sextets[index]) << 18 | UInt32(sextets[index + 1]) << 12
+            let n =
+                UInt32(sextets[index]) << 18 | UInt32(sextets[index + 1]) << 12
                 | UInt32(sextets[index + 2]) << 6 | UInt32(sextets[index + 3])
             output.append(UInt8(n >> 16 & 0xFF))
             output.append(UInt8(n >> 8 & 0xFF))
@@ -65,7 +66,8 @@ enum ByteSequenceCoding {
             index += 4
         }
         if tail >= 2 {
-            let n = UInt32(sextets[index]) << 18 | UInt32(sextets[index + 1]) << 12
+            let n =
+                UInt32(sextets[index]) << 18 | UInt32(sextets[index + 1]) << 12
                 | (tail == 3 ? UInt32(sextets[index + 2]) << 6 : 0)
             output.append(UInt8(n >> 16 & 0xFF))
             if tail == 3 { output.append(UInt8(n >> 8 & 0xFF)) }

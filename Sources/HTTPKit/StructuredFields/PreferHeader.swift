@@ -20,7 +20,9 @@ public struct PreferHeader: Equatable, Sendable {
             sawWait = true
             guard parts.count == 2 else { continue }
             var value = Self.trimmed(parts[1])
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
             // delta-seconds = 1*DIGIT (RFC 9111 §1.2.2); overlong values clamp.
             guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { continue }
             wait = value.count > 6 ? Self.maxWait : min(Int(value) ?? Self.maxWait, Self.maxWait)

@@ -276,7 +276,9 @@ struct StructuredFieldParser {
     private mutating func parseDate() throws(StructuredFieldError) -> Int64 {
         let start = index
         index += 1
-        guard case .integer(let seconds) = try parseNumber() else { throw .unexpectedCharacter(offset: start, expected: .digit) }
+        guard case .integer(let seconds) = try parseNumber() else {
+            throw .unexpectedCharacter(offset: start, expected: .digit)
+        }
         return seconds
     }
 

@@ -25,7 +25,8 @@ enum StructuredFieldSerializer {
         }
     }
 
-    static func appendMember(_ member: StructuredField.ListMember, to output: inout String) throws(StructuredFieldError) {
+    static func appendMember(_ member: StructuredField.ListMember, to output: inout String) throws(StructuredFieldError)
+    {
         switch member {
         case .item(let item): try appendItem(item, to: &output)
         case .innerList(let list): try appendInnerList(list, to: &output)
