@@ -144,6 +144,7 @@ struct MessageSignatureBaseTests {
         ("Example-Dict", " a=1,    b=2;x=1;y=2,   c=(a   b   c)"),
         ("Signature-Key", "sig=jwt; jwt=\"x\",  other=hwk"),
         ("X-Binary", "  \u{1}bad"),
+        ("X-Latin", "café"),
     ])
 
     @Test(
@@ -160,6 +161,7 @@ struct MessageSignatureBaseTests {
             ("\"signature-key\";sf", "sig=jwt;jwt=\"x\", other=hwk"),
             ("\"signature-key\"", "sig=jwt; jwt=\"x\",  other=hwk"),
             ("\"cache-control\";bs", ":bWF4LWFnZT02MA==:, :bXVzdC1yZXZhbGlkYXRl:"),
+        ("\"x-latin\";bs", ":Y2Fmw6k=:"),
         ])
     func fields(identifier: String, expected: String) throws {
         #expect(try Self.value(identifier, Self.fieldRequest) == expected)
@@ -181,6 +183,10 @@ struct MessageSignatureBaseTests {
         }
         #expect(throws: SignatureError.invalidComponentValue("\"x-binary\"")) {
             try Self.value("\"x-binary\"", Self.fieldRequest)
+        }
+        // RFC 9421 §2.5: the base is ASCII; a non-ASCII field can only be covered with `;bs`.
+        #expect(throws: SignatureError.invalidComponentValue("\"x-latin\"")) {
+            try Self.value("\"x-latin\"", Self.fieldRequest)
         }
         let custom = try SignatureBase.value(
             of: ComponentIdentifier("example-dict", parameters: ["sf": .boolean(true)]), in: Self.fieldRequest,

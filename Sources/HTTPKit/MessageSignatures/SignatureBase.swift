@@ -10,7 +10,7 @@ public struct SignatureBase: Equatable, Sendable {
         case canonical
     }
 
-    /// The base as text (ASCII unless a covered field carried obs-text).
+    /// The base as text (always ASCII).
     public let text: String
 
     /// The bytes to sign or verify.
@@ -54,8 +54,9 @@ public struct SignatureBase: Equatable, Sendable {
             if component.isDerived { throw .invalidComponentIdentifier(component.description) }
             value = try fieldValue(of: component, in: request, types: types)
         }
-        // RFC 9421 §2.5: every value sits on one line; control characters would forge extra lines.
-        guard !value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else {
+        // RFC 9421 §2.5: the base is ASCII (non-ASCII fields need `;bs`), and every value sits on one line, so
+        // control characters, which could forge extra lines, are refused.
+        guard !value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }) else {
             throw .invalidComponentValue(component.description)
         }
         return value
