@@ -161,7 +161,7 @@ struct MessageSignatureBaseTests {
             ("\"signature-key\";sf", "sig=jwt;jwt=\"x\", other=hwk"),
             ("\"signature-key\"", "sig=jwt; jwt=\"x\",  other=hwk"),
             ("\"cache-control\";bs", ":bWF4LWFnZT02MA==:, :bXVzdC1yZXZhbGlkYXRl:"),
-        ("\"x-latin\";bs", ":Y2Fmw6k=:"),
+            ("\"x-latin\";bs", ":Y2Fmw6k=:"),
         ])
     func fields(identifier: String, expected: String) throws {
         #expect(try Self.value(identifier, Self.fieldRequest) == expected)
