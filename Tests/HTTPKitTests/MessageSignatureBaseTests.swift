@@ -110,6 +110,25 @@ struct MessageSignatureBaseTests {
         #expect(try Self.value(identifier, request) == expected)
     }
 
+    @Test(
+        "Components from an origin-form request target",
+        arguments: [
+            ("/path?param=value", "/path", "param=value" as String?),
+            ("/path", "/path", nil),
+            ("/path?", "/path", ""),
+            ("/a?b?c=d", "/a", "b?c=d"),
+            ("", "", nil),
+        ])
+    func requestTarget(target: String, path: String, query: String?) throws {
+        let request = SignedRequestComponents(
+            method: "GET", scheme: "https", authority: "h.example", requestTarget: target, fieldValues: { _ in [] })
+        #expect(request.path == path)
+        #expect(request.query == query)
+        #expect(
+            try Self.value("\"@request-target\"", request) == (path.isEmpty ? "/" : path)
+                + (query.map { "?" + $0 } ?? ""))
+    }
+
     static let queryRequest = request(
         path: "/parameters",
         query: "var=this%20is%20a%20big%0Avalue&bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something&dup=1&dup=2")

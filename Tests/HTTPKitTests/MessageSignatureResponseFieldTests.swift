@@ -35,6 +35,16 @@ struct MessageSignatureResponseFieldTests {
                 == "error=unsupported_scheme")
     }
 
+    @Test("Response fields for a 401")
+    func responseFields() {
+        let unsupported = SignatureErrorField.responseFields(for: .unsupportedScheme("x509", accepted: ["jwt", "hwk"]))
+        #expect(unsupported.map(\.name) == ["Signature-Error", "Accept-Signature-Scheme"])
+        #expect(unsupported.map(\.value) == ["error=unsupported_scheme", "jwt, hwk"])
+        let stale = SignatureErrorField.responseFields(for: .createdTooOld(created: 1, now: 100))
+        #expect(stale.map(\.name) == ["Signature-Error"])
+        #expect(stale.map(\.value) == ["error=invalid_signature"])
+    }
+
     @Test("Accept-Signature-Scheme and Accept-Signature-Alg are lists of tokens, case kept")
     func acceptFields() throws {
         #expect(try SignatureErrorField.acceptSchemeFieldValue(["jwt"]) == "jwt")

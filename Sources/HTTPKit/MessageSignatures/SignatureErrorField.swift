@@ -19,6 +19,18 @@ public enum SignatureErrorField {
         (try? fieldValue(code: error.code, requiredInput: error.requiredInput)) ?? "error=" + error.code.rawValue
     }
 
+    /// The response fields for a 401 caused by `error`: `Signature-Error`, plus `Accept-Signature-Scheme` for
+    /// `unsupported_scheme` (wire notes §1.5 step 4). Names are in canonical case.
+    public static func responseFields(for error: SignatureError) -> [(name: String, value: String)] {
+        var fields = [(name: "Signature-Error", value: fieldValue(for: error))]
+        if case .unsupportedScheme(_, let accepted) = error, !accepted.isEmpty,
+            let value = try? acceptSchemeFieldValue(accepted)
+        {
+            fields.append((name: "Accept-Signature-Scheme", value: value))
+        }
+        return fields
+    }
+
     /// `Accept-Signature-Scheme`: a List of Tokens in preference order, e.g. `jwt, hwk`.
     public static func acceptSchemeFieldValue(_ schemes: [String]) throws(StructuredFieldError) -> String {
         try StructuredField.serialize(schemes.map { .item(StructuredField.Item(.token($0))) })

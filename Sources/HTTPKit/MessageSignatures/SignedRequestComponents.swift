@@ -32,6 +32,26 @@ public struct SignedRequestComponents: Sendable {
         self.fieldValues = fieldValues
     }
 
+    /// Creates components from an origin-form request target (`/path?query`), split at the first `?`
+    /// (RFC 9112 §3.2.1); the query stays raw.
+    public init(
+        method: String, scheme: String, authority: String, requestTarget: String,
+        fieldValues: @escaping @Sendable (String) -> [String]
+    ) {
+        let path: Substring
+        let query: Substring?
+        if let mark = requestTarget.firstIndex(of: "?") {
+            path = requestTarget[..<mark]
+            query = requestTarget[requestTarget.index(after: mark)...]
+        } else {
+            path = Substring(requestTarget)
+            query = nil
+        }
+        self.init(
+            method: method, scheme: scheme, authority: authority, path: String(path), query: query.map(String.init),
+            fieldValues: fieldValues)
+    }
+
     /// Creates components from field lines given as (name, value) pairs; names match case-insensitively.
     public init(
         method: String, scheme: String, authority: String, path: String, query: String?,
