@@ -1,0 +1,150 @@
+/// The RFC 9421 §2.5 signature base: one `"<identifier>": <value>` line per covered component, then
+/// `"@signature-params": …`, joined by LF with no trailing LF. These bytes are what the key signs.
+public struct SignatureBase: Equatable, Sendable {
+    /// Where the `@signature-params` value comes from (wire notes ambiguity A9).
+    public enum ParamsSource: Equatable, Sendable {
+        /// The member text exactly as received in `Signature-Input` (the default): whatever the signer
+        /// serialized is what it signed, including non-canonical spacing such as `; created=`.
+        case received
+        /// The canonical RFC 8941 re-serialization of the parsed inner list.
+        case canonical
+    }
+
+    /// The base as text (always ASCII).
+    public let text: String
+
+    /// The bytes to sign or verify.
+    public var bytes: [UInt8] { Array(text.utf8) }
+
+    /// Builds the base for `input` over `request`. A missing field, an unknown component or a value that cannot
+    /// be put on one line is an error: RFC 9421 §2.5 says the base then cannot be built.
+    public init(
+        input: SignatureInput, request: SignedRequestComponents, paramsSource: ParamsSource = .received,
+        structuredFieldTypes: [String: StructuredFieldType] = SignatureBase.defaultStructuredFieldTypes
+    ) throws(SignatureError) {
+        var lines: [String] = []
+        lines.reserveCapacity(input.components.count + 1)
+        for component in input.components {
+            let value = try Self.value(of: component, in: request, types: structuredFieldTypes)
+            lines.append(component.description + ": " + value)
+        }
+        let params: String
+        switch paramsSource {
+        case .received: params = input.rawValue ?? input.canonicalValue
+        case .canonical: params = input.canonicalValue
+        }
+        lines.append("\"@signature-params\": " + params)
+        text = lines.joined(separator: "\n")
+    }
+
+    static func value(
+        of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
+    ) throws(SignatureError) -> String {
+        let value: String
+        switch component.name {
+        case "@method": value = request.method
+        case "@authority": value = request.normalizedAuthority
+        case "@path": value = request.normalizedPath
+        case "@query": value = request.normalizedQuery
+        case "@target-uri": value = request.targetURI
+        case "@scheme": value = request.scheme.lowercased()
+        case "@request-target": value = request.requestTarget
+        case "@query-param": value = try QueryParameterComponent.value(for: component, query: request.query)
+        default:
+            if component.isDerived { throw .invalidComponentIdentifier(component.description) }
+            value = try fieldValue(of: component, in: request, types: types)
+        }
+        // RFC 9421 §2.5: the base is ASCII (non-ASCII fields need `;bs`), and every value sits on one line, so
+        // control characters, which could forge extra lines, are refused.
+        guard !value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }) else {
+            throw .invalidComponentValue(component.description)
+        }
+        return value
+    }
+
+    /// RFC 9421 §2.1: trim each field line, replace obs-fold by one SP, join lines with ", ";
+    /// then apply `sf` (§2.1.1), `key` (§2.1.2) or `bs` (§2.1.3).
+    static func fieldValue(
+        of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
+    ) throws(SignatureError) -> String {
+        let lines = request.fieldValues(component.name).map(canonicalizedLine)
+        guard !lines.isEmpty else { throw .missingComponentValue(component.description) }
+        if component.parameters["bs"] != nil {
+            return lines.map { ":" + ByteSequenceCoding.encode(Array($0.utf8)) + ":" }.joined(separator: ", ")
+        }
+        let combined = lines.joined(separator: ", ")
+        if case .string(let key) = component.parameters["key"] {
+            let dictionary: StructuredField.Dictionary
+            do { dictionary = try StructuredField.parseDictionary(combined) } catch {
+                throw .invalidComponentValue(component.description)
+            }
+            guard let member = dictionary[key] else { throw .missingComponentValue(component.description) }
+            do { return try StructuredField.serialize([member]) } catch {
+                throw .invalidComponentValue(component.description)
+            }
+        }
+        if component.parameters["sf"] != nil {
+            return try strictlySerialized(combined, component: component, types: types)
+        }
+        return combined
+    }
+
+    /// Field types known for `;sf`: RFC 9421 §2.1.1 needs the type, and guessing it would be unsafe
+    /// (`a, a` is a two-member List but a one-member Dictionary).
+    public static let defaultStructuredFieldTypes: [String: StructuredFieldType] = [
+        "signature-input": .dictionary, "signature": .dictionary, "signature-key": .dictionary,
+        "content-digest": .dictionary, "want-content-digest": .dictionary, "repr-digest": .dictionary,
+        "signature-error": .dictionary, "aauth-requirement": .dictionary, "priority": .dictionary,
+        "accept-signature-scheme": .list, "accept-signature-alg": .list, "cache-status": .list,
+    ]
+
+    /// The top-level type of a structured field, needed to re-serialize it for `;sf`.
+    public enum StructuredFieldType: Equatable, Sendable {
+        case list, dictionary, item
+    }
+
+    private static func strictlySerialized(
+        _ combined: String, component: ComponentIdentifier, types: [String: StructuredFieldType]
+    ) throws(SignatureError) -> String {
+        guard let type = types[component.name] else {
+            throw .invalidComponentIdentifier(component.description)
+        }
+        do {
+            switch type {
+            case .list: return try StructuredField.serialize(StructuredField.parseList(combined))
+            case .dictionary: return try StructuredField.serialize(StructuredField.parseDictionary(combined))
+            case .item: return try StructuredField.serialize(StructuredField.parseItem(combined))
+            }
+        } catch {
+            throw .invalidComponentValue(component.description)
+        }
+    }
+
+    private static func canonicalizedLine(_ line: String) -> String {
+        var bytes = Array(line.utf8)
+        // obs-fold (RFC 9112 §5.2): CRLF or LF followed by SP/HTAB becomes one SP.
+        var folded: [UInt8] = []
+        folded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            var next = index
+            if bytes[next] == 0x0D, next + 1 < bytes.count, bytes[next + 1] == 0x0A { next += 1 }
+            if bytes[next] == 0x0A, next + 1 < bytes.count, bytes[next + 1] == 0x20 || bytes[next + 1] == 0x09 {
+                next += 1
+                while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 { next += 1 }
+                while folded.last == 0x20 || folded.last == 0x09 { folded.removeLast() }
+                folded.append(0x20)
+                index = next
+                continue
+            }
+            folded.append(bytes[index])
+            index += 1
+        }
+        bytes = folded
+        let isWhitespace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let first = bytes.firstIndex(where: { !isWhitespace($0) }),
+            let last = bytes.lastIndex(where: { !isWhitespace($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+}

@@ -1,0 +1,92 @@
+/// The parts of a request that a signature can cover, as plain values so any server or client can supply them.
+///
+/// ```swift
+/// let request = SignedRequestComponents(
+///     method: "POST", scheme: "https", authority: "ma.example", path: "/mission", query: nil,
+///     fields: [("content-type", "application/json")])
+/// ```
+public struct SignedRequestComponents: Sendable {
+    /// The method as received (case-sensitive).
+    public var method: String
+    /// The target URI scheme (`http` or `https`), as the client saw it.
+    public var scheme: String
+    /// Host and optional port as the client addressed them (`Host`); normalized by `normalizedAuthority`.
+    public var authority: String
+    /// The absolute path as sent, still percent-encoded; empty means `/`.
+    public var path: String
+    /// The raw query without `?`, or `nil` when the target had none.
+    public var query: String?
+    /// All field lines for a lowercase field name, in received order (empty when absent).
+    public var fieldValues: @Sendable (String) -> [String]
+
+    /// Creates components with a field lookup closure.
+    public init(
+        method: String, scheme: String, authority: String, path: String, query: String?,
+        fieldValues: @escaping @Sendable (String) -> [String]
+    ) {
+        self.method = method
+        self.scheme = scheme
+        self.authority = authority
+        self.path = path
+        self.query = query
+        self.fieldValues = fieldValues
+    }
+
+    /// Creates components from an origin-form request target (`/path?query`), split at the first `?`
+    /// (RFC 9112 §3.2.1); the query stays raw.
+    public init(
+        method: String, scheme: String, authority: String, requestTarget: String,
+        fieldValues: @escaping @Sendable (String) -> [String]
+    ) {
+        let path: Substring
+        let query: Substring?
+        if let mark = requestTarget.firstIndex(of: "?") {
+            path = requestTarget[..<mark]
+            query = requestTarget[requestTarget.index(after: mark)...]
+        } else {
+            path = Substring(requestTarget)
+            query = nil
+        }
+        self.init(
+            method: method, scheme: scheme, authority: authority, path: String(path), query: query.map(String.init),
+            fieldValues: fieldValues)
+    }
+
+    /// Creates components from field lines given as (name, value) pairs; names match case-insensitively.
+    public init(
+        method: String, scheme: String, authority: String, path: String, query: String?,
+        fields: [(name: String, value: String)]
+    ) {
+        let lines = fields.map { (name: $0.name.lowercased(), value: $0.value) }
+        self.init(method: method, scheme: scheme, authority: authority, path: path, query: query) { name in
+            lines.filter { $0.name == name }.map(\.value)
+        }
+    }
+
+    /// `@authority` (RFC 9421 §2.2.3): the host lowercased and the scheme's default port removed.
+    public var normalizedAuthority: String {
+        let lowered = authority.lowercased()
+        let defaultPort: String
+        switch scheme.lowercased() {
+        case "https": defaultPort = ":443"
+        case "http": defaultPort = ":80"
+        default: return lowered
+        }
+        // The port follows the last ":" after any IPv6 literal's "]".
+        let hostEnd = lowered.lastIndex(of: "]") ?? lowered.startIndex
+        if lowered[hostEnd...].hasSuffix(defaultPort) { return String(lowered.dropLast(defaultPort.count)) }
+        return lowered
+    }
+
+    /// `@path` (RFC 9421 §2.2.6): the path as sent, `/` when empty.
+    public var normalizedPath: String { path.isEmpty ? "/" : path }
+
+    /// `@query` (RFC 9421 §2.2.7): `?` plus the raw query; exactly `?` without one.
+    public var normalizedQuery: String { "?" + (query ?? "") }
+
+    /// `@request-target` (RFC 9421 §2.2.5): origin form, path plus `?query` when present.
+    public var requestTarget: String { normalizedPath + (query.map { "?" + $0 } ?? "") }
+
+    /// `@target-uri` (RFC 9421 §2.2.2): the absolute target URI.
+    public var targetURI: String { scheme.lowercased() + "://" + normalizedAuthority + requestTarget }
+}

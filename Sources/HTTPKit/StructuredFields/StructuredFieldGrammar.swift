@@ -1,0 +1,51 @@
+/// Character classes of RFC 8941 §3 (keys, tokens) and RFC 9110 §5.6.2 (tchar).
+enum StructuredFieldGrammar {
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    static func isAlpha(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+
+    static func isLowercaseAlpha(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
+    }
+
+    /// key = ( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" )
+    static func isKeyStart(_ byte: UInt8) -> Bool {
+        isLowercaseAlpha(byte) || byte == UInt8(ascii: "*")
+    }
+
+    static func isKeyCharacter(_ byte: UInt8) -> Bool {
+        isLowercaseAlpha(byte) || isDigit(byte) || "_-.*".utf8.contains(byte)
+    }
+
+    static func isTChar(_ byte: UInt8) -> Bool {
+        isAlpha(byte) || isDigit(byte) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+    }
+
+    /// sf-token = ( ALPHA / "*" ) *( tchar / ":" / "/" )
+    static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        isTChar(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "/")
+    }
+
+    static func isValidKey(_ key: String) -> Bool {
+        let bytes = Array(key.utf8)
+        guard let first = bytes.first, isKeyStart(first) else { return false }
+        return bytes.dropFirst().allSatisfy(isKeyCharacter)
+    }
+
+    static func isValidToken(_ token: String) -> Bool {
+        let bytes = Array(token.utf8)
+        guard let first = bytes.first, isAlpha(first) || first == UInt8(ascii: "*") else { return false }
+        return bytes.dropFirst().allSatisfy(isTokenCharacter)
+    }
+
+    static func lowercaseHexValue(_ byte: UInt8) -> UInt8? {
+        if isDigit(byte) { return byte - UInt8(ascii: "0") }
+        if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f") { return byte - UInt8(ascii: "a") + 10 }
+        return nil
+    }
+}
