@@ -38,4 +38,6 @@ public enum JOSEError: Error, Equatable, Sendable {
     case issuedInFuture
     /// A claim the validator requires is absent.
     case missingClaim(String)
+    /// Signing failed inside OpenSSL.
+    case crypto(CryptoError)
 }
