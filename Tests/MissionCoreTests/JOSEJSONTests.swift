@@ -47,12 +47,12 @@ import Testing
     }
 
     @Test func convertsFoundationValues() throws {
-        let data = Data(#"{"b":true,"i":3,"d":2.5,"n":null,"s":"x","a":[false]}"#.utf8)
+        let data = Data(#"{"b":true,"i":3,"one":1,"zero":0,"d":2.5,"n":null,"s":"x","a":[false,true]}"#.utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let value = try JSONValue(any: object)
-        #expect(value == ["b": true, "i": 3, "d": 2.5, "n": nil, "s": "x", "a": [false]])
-        let literal: [String: Any] = ["t": true, "i": 1, "i64": Int64(7), "nested": ["x": [1, "y"]]]
-        #expect(try JSONValue(any: literal) == ["t": true, "i": 1, "i64": 7, "nested": ["x": [1, "y"]]])
+        #expect(value == ["b": true, "i": 3, "one": 1, "zero": 0, "d": 2.5, "n": nil, "s": "x", "a": [false, true]])
+        let literal: [String: Any] = ["t": true, "f": false, "i": 1, "z": 0, "i64": Int64(7), "d": 1.0, "nested": ["x": [1, "y"]]]
+        #expect(try JSONValue(any: literal) == ["t": true, "f": false, "i": 1, "z": 0, "i64": 7, "d": 1.0, "nested": ["x": [1, "y"]]])
         #expect(throws: JOSEError.self) { try JSONValue(any: ["d": Date()]) }
     }
 }

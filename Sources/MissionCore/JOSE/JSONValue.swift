@@ -78,16 +78,33 @@ public enum JSONValue: Sendable, Hashable {
     /// Converts Foundation values (`JSONSerialization` output or `[String: Any]` literals): String,
     /// Bool, integer types, Double, NSNumber, NSNull, arrays and string-keyed dictionaries.
     public init(any value: Any) throws(JOSEError) {
+        // Decide by the dynamic type first: on Linux, a boxed NSNumber 1 also casts to `Bool`,
+        // and a Swift `Int` also casts to `NSNumber`, so plain `as?` casts would confuse them.
+        let dynamicType = type(of: value)
+        if dynamicType == Bool.self, let flag = value as? Bool {
+            self = .bool(flag)
+            return
+        }
+        if dynamicType == Int.self, let integer = value as? Int {
+            self = .integer(Int64(integer))
+            return
+        }
+        if dynamicType == Int64.self, let integer = value as? Int64 {
+            self = .integer(integer)
+            return
+        }
+        if dynamicType == Int32.self, let integer = value as? Int32 {
+            self = .integer(Int64(integer))
+            return
+        }
+        if dynamicType == Double.self, let double = value as? Double {
+            self = .number(double)
+            return
+        }
         switch value {
         case let value as JSONValue: self = value
         case is NSNull: self = .null
         case let value as String: self = .string(value)
-        case let value as Bool where type(of: value) == Bool.self: self = .bool(value)
-        case let value as Int where type(of: value) == Int.self: self = .integer(Int64(value))
-        case let value as Int64 where type(of: value) == Int64.self: self = .integer(value)
-        case let value as Int32 where type(of: value) == Int32.self: self = .integer(Int64(value))
-        case let value as UInt32 where type(of: value) == UInt32.self: self = .integer(Int64(value))
-        case let value as Double where type(of: value) == Double.self: self = .number(value)
         case let value as NSNumber:
             // Foundation boxes JSON booleans as NSNumber with the `char` type code.
             switch String(cString: value.objCType) {
