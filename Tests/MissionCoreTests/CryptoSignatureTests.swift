@@ -68,6 +68,24 @@ import Testing
         #expect(!otherKey.isValidSignature(signature, for: message))
     }
 
+    @Test func nonCanonicalSIsRejected() throws {
+        // RFC 8032 §5.1.7 step 1: S must be below the group order L. Adding L to S of a valid
+        // signature yields the same verification equation, so accepting it would make signatures
+        // malleable.
+        let vector = Self.vectors[0]
+        let publicKey = try Ed25519.PublicKey(rawRepresentation: hex(vector.publicKey))
+        let order = hex("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")  // L, little-endian
+        var signature = hex(vector.signature)
+        var carry = 0
+        for index in 0..<32 {
+            let sum = Int(signature[32 + index]) + Int(order[index]) + carry
+            signature[32 + index] = UInt8(sum & 0xFF)
+            carry = sum >> 8
+        }
+        #expect(carry == 0)
+        #expect(!publicKey.isValidSignature(signature, for: hex(vector.message)))
+    }
+
     @Test func rejectsWrongLengths() {
         #expect(throws: CryptoError.invalidKeyLength(expected: 32, actual: 31)) {
             try Ed25519.PrivateKey(rawRepresentation: [UInt8](repeating: 1, count: 31))
