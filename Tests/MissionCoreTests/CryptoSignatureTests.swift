@@ -4,10 +4,18 @@ import Testing
 @Suite struct SHA512Tests {
     // FIPS 180-2 Appendix C.1 and C.2, and the empty string.
     @Test(arguments: [
-        ("abc", "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"),
-        ("", "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"),
-        ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
-         "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"),
+        (
+            "abc",
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
+        ),
+        (
+            "",
+            "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
+        ),
+        (
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+            "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"
+        ),
     ])
     func knownAnswers(input: String, expected: String) {
         #expect(SHA512.hash(Array(input.utf8)) == hex(expected))
@@ -15,10 +23,17 @@ import Testing
 
     @Test func streamingMatchesOneShot() {
         var hasher = SHA512.Hasher()
-        for chunk in ["abcdefgh", "bcdefghi", "", "cdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"] {
+        for chunk in [
+            "abcdefgh", "bcdefghi", "",
+            "cdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+        ] {
             hasher.update(Array(chunk.utf8))
         }
-        #expect(hasher.finalize() == hex("8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"))
+        #expect(
+            hasher.finalize()
+                == hex(
+                    "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"
+                ))
     }
 }
 
@@ -30,15 +45,24 @@ import Testing
 
     // RFC 8032 §7.1 TEST 1, TEST 2, TEST 3.
     static let vectors = [
-        Vector(name: "TEST 1", seed: "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
-               publicKey: "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", message: "",
-               signature: "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"),
-        Vector(name: "TEST 2", seed: "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
-               publicKey: "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", message: "72",
-               signature: "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"),
-        Vector(name: "TEST 3", seed: "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
-               publicKey: "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", message: "af82",
-               signature: "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a"),
+        Vector(
+            name: "TEST 1", seed: "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+            publicKey: "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", message: "",
+            signature:
+                "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+        ),
+        Vector(
+            name: "TEST 2", seed: "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+            publicKey: "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", message: "72",
+            signature:
+                "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"
+        ),
+        Vector(
+            name: "TEST 3", seed: "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+            publicKey: "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", message: "af82",
+            signature:
+                "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a"
+        ),
     ]
 
     @Test(arguments: vectors)
@@ -149,8 +173,12 @@ import Testing
     static let x = "YP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Y"
     static let y = "eQP-EAi4vJmkGunpVii8ZPLxsgwtfp9Rd6PClNRGIpk"
     static let message = Array("interop message from python cryptography".utf8)
-    static let derSignature = hex("3046022100d361befe571cae074ffb26be0365dcea30be341312c6b8265d5ff0e8b59a647a022100e1a332a1210e55954e65bb06f3f03333ab76920c33fa1bc8603137498cb59de0")
-    static let rawSignature = hex("d361befe571cae074ffb26be0365dcea30be341312c6b8265d5ff0e8b59a647ae1a332a1210e55954e65bb06f3f03333ab76920c33fa1bc8603137498cb59de0")
+    static let derSignature = hex(
+        "3046022100d361befe571cae074ffb26be0365dcea30be341312c6b8265d5ff0e8b59a647a022100e1a332a1210e55954e65bb06f3f03333ab76920c33fa1bc8603137498cb59de0"
+    )
+    static let rawSignature = hex(
+        "d361befe571cae074ffb26be0365dcea30be341312c6b8265d5ff0e8b59a647ae1a332a1210e55954e65bb06f3f03333ab76920c33fa1bc8603137498cb59de0"
+    )
     static let pythonPEM = """
         -----BEGIN PRIVATE KEY-----
         MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgya+p2EW6dRZrXCFX
@@ -244,8 +272,10 @@ import Testing
     @Test func rejectsPointsOffTheCurve() throws {
         let x = try #require(Base64URL.decode(Self.x))
         let y = try #require(Base64URL.decode(Self.y))
-        for (badX, badY) in [(x, flippingBit(y, at: 31)), (flippingBit(x, at: 0), y),
-                             ([UInt8](repeating: 0, count: 32), [UInt8](repeating: 0, count: 32))] {
+        for (badX, badY) in [
+            (x, flippingBit(y, at: 31)), (flippingBit(x, at: 0), y),
+            ([UInt8](repeating: 0, count: 32), [UInt8](repeating: 0, count: 32)),
+        ] {
             #expect {
                 try P256.Signing.PublicKey(x: badX, y: badY)
             } throws: { error in

@@ -4,7 +4,10 @@ import Testing
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKind() throws {
-        let value = try JSONValue.parse(Array(#" {"s":"a\u00e9\ud83d\ude00\n","i":-12,"d":1.5,"e":1e2,"t":true,"f":false,"n":null,"a":[1,[]],"o":{}} "#.utf8))
+        let value = try JSONValue.parse(
+            Array(
+                #" {"s":"a\u00e9\ud83d\ude00\n","i":-12,"d":1.5,"e":1e2,"t":true,"f":false,"n":null,"a":[1,[]],"o":{}} "#
+                    .utf8))
         #expect(value["s"] == .string("aé😀\n"))
         #expect(value["i"] == .integer(-12))
         #expect(value["d"] == .number(1.5))
@@ -18,8 +21,8 @@ import Testing
     }
 
     @Test(arguments: [
-        #"{"a":1,"a":2}"#,            // duplicate member (Foundation would keep the last)
-        #"{"a":{"b":1,"b":1}}"#,      // nested duplicate
+        #"{"a":1,"a":2}"#,  // duplicate member (Foundation would keep the last)
+        #"{"a":{"b":1,"b":1}}"#,  // nested duplicate
         #"{"a":1}x"#, #"{"a":1,}"#, #"[1,]"#, "", " ", #"{"a"}"#, #"{a:1}"#, "01", "1.", ".5", "-", "1e", "+1",
         "tru", "nul", #""\x""#, #""\ud800""#, #""\udc00""#, #""\ud800\u0041""#, "\"a\u{01}\"", #""unterminated"#,
         "\u{FEFF}{}", "NaN", "Infinity", "1e999", #"{"a":1}{"b":2}"#,
@@ -51,8 +54,13 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let value = try JSONValue(any: object)
         #expect(value == ["b": true, "i": 3, "one": 1, "zero": 0, "d": 2.5, "n": nil, "s": "x", "a": [false, true]])
-        let literal: [String: Any] = ["t": true, "f": false, "i": 1, "z": 0, "i64": Int64(7), "d": 1.0, "nested": ["x": [1, "y"]]]
-        #expect(try JSONValue(any: literal) == ["t": true, "f": false, "i": 1, "z": 0, "i64": 7, "d": 1.0, "nested": ["x": [1, "y"]]])
+        let literal: [String: Any] = [
+            "t": true, "f": false, "i": 1, "z": 0, "i64": Int64(7), "d": 1.0, "nested": ["x": [1, "y"]],
+        ]
+        #expect(
+            try JSONValue(any: literal) == [
+                "t": true, "f": false, "i": 1, "z": 0, "i64": 7, "d": 1.0, "nested": ["x": [1, "y"]],
+            ])
         #expect(throws: JOSEError.self) { try JSONValue(any: ["d": Date()]) }
     }
 }
@@ -62,8 +70,12 @@ import Testing
         // Expected output produced by python: json.dumps(sort_keys=True, separators=(',',':'),
         // ensure_ascii=False), except that JCS orders by UTF-16 code units: U+1F600 (D83D DE00)
         // sorts before U+FF61, unlike Python's code point order.
-        let value: JSONValue = ["b": 1, "a": [true, nil, "x/y"], "é": "\u{2028}\u{01}\"\\", "\u{1F600}": 0, "\u{FF61}": -5]
-        #expect(try CanonicalJSON.string(value) == "{\"a\":[true,null,\"x/y\"],\"b\":1,\"é\":\"\u{2028}\\u0001\\\"\\\\\",\"😀\":0,\"｡\":-5}")
+        let value: JSONValue = [
+            "b": 1, "a": [true, nil, "x/y"], "é": "\u{2028}\u{01}\"\\", "\u{1F600}": 0, "\u{FF61}": -5,
+        ]
+        #expect(
+            try CanonicalJSON.string(value)
+                == "{\"a\":[true,null,\"x/y\"],\"b\":1,\"é\":\"\u{2028}\\u0001\\\"\\\\\",\"😀\":0,\"｡\":-5}")
     }
 
     @Test func controlCharacterEscapes() throws {
@@ -71,8 +83,9 @@ import Testing
     }
 
     @Test func numbers() throws {
-        #expect(try CanonicalJSON.string([.integer(Int64.max), .integer(-1), .number(3.0), .number(-0.0)])
-            == "[9223372036854775807,-1,3,0]")
+        #expect(
+            try CanonicalJSON.string([.integer(Int64.max), .integer(-1), .number(3.0), .number(-0.0)])
+                == "[9223372036854775807,-1,3,0]")
         #expect(throws: JOSEError.self) { try CanonicalJSON.encode(.number(1.5)) }
         #expect(throws: JOSEError.self) { try CanonicalJSON.encode(.number(1e300)) }
         #expect(throws: JOSEError.self) { try CanonicalJSON.encode(.number(.nan)) }

@@ -20,16 +20,22 @@ import Testing
     }
 
     static func validator(_ clock: ManualTimeSource) -> JWTValidator {
-        JWTValidator(timeSource: clock, expectedType: "aa-agent+jwt", issuer: "https://ap.example", audience: "https://ma.example")
+        JWTValidator(
+            timeSource: clock, expectedType: "aa-agent+jwt", issuer: "https://ap.example",
+            audience: "https://ma.example")
     }
 
     @Test func signsDeterministicallyAndVerifies() throws {
         let (signer, publicKey, clock) = try Self.setup()
-        let token = try signer.sign(claims: Self.claims(["cnf": ["jwk": ["kty": "OKP"]], "scope": "read"]), type: "aa-agent+jwt")
+        let token = try signer.sign(
+            claims: Self.claims(["cnf": ["jwk": ["kty": "OKP"]], "scope": "read"]), type: "aa-agent+jwt")
         let header = String(decoding: Base64URL.decode(JOSETestSupport.segment(0, of: token)) ?? [], as: UTF8.self)
         #expect(header == #"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":"ma-1"}"#)
         let payload = String(decoding: Base64URL.decode(JOSETestSupport.segment(1, of: token)) ?? [], as: UTF8.self)
-        #expect(payload == #"{"aud":"https://ma.example","cnf":{"jwk":{"kty":"OKP"}},"exp":1780000300,"iat":1780000000,"iss":"https://ap.example","scope":"read","sub":"agent-1"}"#)
+        #expect(
+            payload
+                == #"{"aud":"https://ma.example","cnf":{"jwk":{"kty":"OKP"}},"exp":1780000300,"iat":1780000000,"iss":"https://ap.example","scope":"read","sub":"agent-1"}"#
+        )
         let jwt = try JWT.verify(token, key: publicKey, validator: Self.validator(clock))
         #expect(try jwt.claims.subject == "agent-1")
         #expect(try jwt.claims.string("scope") == "read")
@@ -43,15 +49,17 @@ import Testing
         let key = JOSEPrivateKey.p256(try P256.Signing.PrivateKey())
         let clock = ManualTimeSource(Date(timeIntervalSince1970: Self.now))
         let token = try JWTSigner(key: key, keyID: nil).sign(claims: Self.claims(), type: "aa-agent+jwt")
-        #expect(String(decoding: Base64URL.decode(JOSETestSupport.segment(0, of: token)) ?? [], as: UTF8.self)
-            == #"{"alg":"ES256","typ":"aa-agent+jwt"}"#)
+        #expect(
+            String(decoding: Base64URL.decode(JOSETestSupport.segment(0, of: token)) ?? [], as: UTF8.self)
+                == #"{"alg":"ES256","typ":"aa-agent+jwt"}"#)
         _ = try JWT.verify(token, key: key.publicKey, validator: Self.validator(clock))
     }
 
     @Test func typeIsCheckedFirst() throws {
         let (signer, publicKey, clock) = try Self.setup()
         // Wrong typ, wrong issuer, expired and badly signed at once: the typ error wins.
-        let token = try signer.sign(claims: Self.claims(["iss": "https://evil.example", "exp": 1]), type: "aa-auth+jwt")
+        let token = try signer.sign(
+            claims: Self.claims(["iss": "https://evil.example", "exp": 1]), type: "aa-auth+jwt")
         let (_, otherKey, _) = try Self.setup()
         #expect(throws: JOSEError.wrongType(expected: "aa-agent+jwt", actual: "aa-auth+jwt")) {
             try JWT.verify(token, key: otherKey, validator: Self.validator(clock))
@@ -71,7 +79,9 @@ import Testing
         let (signer, _, clock) = try Self.setup()
         let (_, otherKey, _) = try Self.setup()
         let token = try signer.sign(claims: Self.claims(["exp": 1]), type: "aa-agent+jwt")
-        #expect(throws: JOSEError.badSignature) { try JWT.verify(token, key: otherKey, validator: Self.validator(clock)) }
+        #expect(throws: JOSEError.badSignature) {
+            try JWT.verify(token, key: otherKey, validator: Self.validator(clock))
+        }
     }
 
     @Test func issuerAndAudience() throws {
@@ -85,14 +95,17 @@ import Testing
         #expect(throws: JOSEError.malformed("claim iss is not a string")) {
             try JWT.verify(numericIssuer, key: publicKey, validator: validator)
         }
-        let arrayAudience = try signer.sign(claims: Self.claims(["aud": ["https://x.example", "https://ma.example"]]), type: "aa-agent+jwt")
+        let arrayAudience = try signer.sign(
+            claims: Self.claims(["aud": ["https://x.example", "https://ma.example"]]), type: "aa-agent+jwt")
         _ = try JWT.verify(arrayAudience, key: publicKey, validator: validator)
         for audience: JSONValue in ["https://x.example", ["https://x.example"], []] {
             let token = try signer.sign(claims: Self.claims(["aud": audience]), type: "aa-agent+jwt")
             #expect(throws: JOSEError.wrongAudience) { try JWT.verify(token, key: publicKey, validator: validator) }
         }
         let missingAudience = try signer.sign(claims: Self.claims().filter { $0.key != "aud" }, type: "aa-agent+jwt")
-        #expect(throws: JOSEError.wrongAudience) { try JWT.verify(missingAudience, key: publicKey, validator: validator) }
+        #expect(throws: JOSEError.wrongAudience) {
+            try JWT.verify(missingAudience, key: publicKey, validator: validator)
+        }
         let badAudience = try signer.sign(claims: Self.claims(["aud": ["ok", 1]]), type: "aa-agent+jwt")
         #expect(throws: JOSEError.malformed("aud holds a non-string")) {
             try JWT.verify(badAudience, key: publicKey, validator: validator)
@@ -114,7 +127,9 @@ import Testing
     @Test func expirationRequiredWhereConfigured() throws {
         let (signer, publicKey, clock) = try Self.setup()
         let token = try signer.sign(claims: Self.claims().filter { $0.key != "exp" }, type: "aa-agent+jwt")
-        #expect(throws: JOSEError.missingClaim("exp")) { try JWT.verify(token, key: publicKey, validator: Self.validator(clock)) }
+        #expect(throws: JOSEError.missingClaim("exp")) {
+            try JWT.verify(token, key: publicKey, validator: Self.validator(clock))
+        }
         var optional = Self.validator(clock)
         optional.requiresExpiration = false
         _ = try JWT.verify(token, key: publicKey, validator: optional)
@@ -127,7 +142,9 @@ import Testing
     @Test func notBefore() throws {
         let (signer, publicKey, clock) = try Self.setup()
         let token = try signer.sign(claims: Self.claims(["nbf": .integer(Int64(Self.now) + 10)]), type: "aa-agent+jwt")
-        #expect(throws: JOSEError.notYetValid) { try JWT.verify(token, key: publicKey, validator: Self.validator(clock)) }
+        #expect(throws: JOSEError.notYetValid) {
+            try JWT.verify(token, key: publicKey, validator: Self.validator(clock))
+        }
         clock.advance(by: 10)
         _ = try JWT.verify(token, key: publicKey, validator: Self.validator(clock))
     }
@@ -135,7 +152,9 @@ import Testing
     @Test func issuedAtSkew() throws {
         let (signer, publicKey, clock) = try Self.setup()
         let token = try signer.sign(claims: Self.claims(["iat": .integer(Int64(Self.now) + 61)]), type: "aa-agent+jwt")
-        #expect(throws: JOSEError.issuedInFuture) { try JWT.verify(token, key: publicKey, validator: Self.validator(clock)) }
+        #expect(throws: JOSEError.issuedInFuture) {
+            try JWT.verify(token, key: publicKey, validator: Self.validator(clock))
+        }
         clock.advance(by: 1)
         _ = try JWT.verify(token, key: publicKey, validator: Self.validator(clock))
         var strict = Self.validator(clock)
@@ -150,7 +169,8 @@ import Testing
         let (signer, publicKey, clock) = try Self.setup()
         let header = #"{"alg":"Ed25519","typ":"aa-agent+jwt"}"#
         let duplicate = try JOSETestSupport.token(
-            header: header, payload: #"{"iss":"https://evil.example","iss":"https://ap.example","exp":1780000300}"#, key: signer.key)
+            header: header, payload: #"{"iss":"https://evil.example","iss":"https://ap.example","exp":1780000300}"#,
+            key: signer.key)
         #expect(throws: JOSEError.malformed("duplicate member name \"iss\"")) {
             try JWT.verify(duplicate, key: publicKey, validator: Self.validator(clock))
         }
@@ -158,7 +178,8 @@ import Testing
         #expect(throws: JOSEError.malformed("JWT claims are not a JSON object")) {
             try JWT.verify(array, key: publicKey, validator: Self.validator(clock))
         }
-        let nested = try JOSETestSupport.token(header: #"{"alg":"Ed25519","cty":"JWT"}"#, payload: "{}", key: signer.key)
+        let nested = try JOSETestSupport.token(
+            header: #"{"alg":"Ed25519","cty":"JWT"}"#, payload: "{}", key: signer.key)
         #expect(throws: JOSEError.malformed("nested JWTs are not supported")) { try JWT.decodeUnverified(nested) }
     }
 

@@ -3,7 +3,8 @@
 enum JOSETestSupport {
     /// RFC 8032 §7.1 TEST 1 key, the one RFC 8037 §A uses.
     static func rfc8037Key() throws -> Ed25519.PrivateKey {
-        try Ed25519.PrivateKey(rawRepresentation: hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"))
+        try Ed25519.PrivateKey(
+            rawRepresentation: hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"))
     }
 
     /// A compact JWS over literal header and payload JSON texts, signed as `key` signs

@@ -5,9 +5,12 @@ import Testing
 /// The fixed AAuth vectors from ../shared/vectors/test-vectors.txt (made by make_vectors.py with
 /// python `cryptography`; agent key = RFC 8032 TEST 1, agent provider key = TEST 2).
 @Suite struct SharedVectorTests {
-    static let agentJWK = #"{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "alg": "Ed25519"}"#
-    static let apJWKS = #"{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw", "alg": "Ed25519", "kid": "ap-key-1", "use": "sig"}]}"#
-    static let agentToken = "eyJhbGciOiJFZDI1NTE5IiwidHlwIjoiYWEtYWdlbnQrand0Iiwia2lkIjoiYXAta2V5LTEifQ.eyJpc3MiOiJodHRwczovL2FnZW50LmV4YW1wbGUiLCJkd2siOiJhYXV0aC1hZ2VudC5qc29uIiwic3ViIjoiYWF1dGg6YXNzaXN0YW50QGFnZW50LmV4YW1wbGUiLCJqdGkiOiJhdC0wMDAxIiwiY25mIjp7Imp3ayI6eyJrdHkiOiJPS1AiLCJjcnYiOiJFZDI1NTE5IiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8iLCJhbGciOiJFZDI1NTE5In19LCJwcyI6Imh0dHBzOi8vbWEuZXhhbXBsZSIsImlhdCI6MTczMDIxNzAwMCwiZXhwIjoxNzMwMjIwNjAwfQ.55DYbqqc_t8NPVnqXSU-u8oDSPjw9XlGJmovwqgTrsix8ct1ItbfhvvGgj1DuwH1Wzqjdk1noN_UIbY6riGFCw"
+    static let agentJWK =
+        #"{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "alg": "Ed25519"}"#
+    static let apJWKS =
+        #"{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw", "alg": "Ed25519", "kid": "ap-key-1", "use": "sig"}]}"#
+    static let agentToken =
+        "eyJhbGciOiJFZDI1NTE5IiwidHlwIjoiYWEtYWdlbnQrand0Iiwia2lkIjoiYXAta2V5LTEifQ.eyJpc3MiOiJodHRwczovL2FnZW50LmV4YW1wbGUiLCJkd2siOiJhYXV0aC1hZ2VudC5qc29uIiwic3ViIjoiYWF1dGg6YXNzaXN0YW50QGFnZW50LmV4YW1wbGUiLCJqdGkiOiJhdC0wMDAxIiwiY25mIjp7Imp3ayI6eyJrdHkiOiJPS1AiLCJjcnYiOiJFZDI1NTE5IiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8iLCJhbGciOiJFZDI1NTE5In19LCJwcyI6Imh0dHBzOi8vbWEuZXhhbXBsZSIsImlhdCI6MTczMDIxNzAwMCwiZXhwIjoxNzMwMjIwNjAwfQ.55DYbqqc_t8NPVnqXSU-u8oDSPjw9XlGJmovwqgTrsix8ct1ItbfhvvGgj1DuwH1Wzqjdk1noN_UIbY6riGFCw"
     static let body = ##"{"description":"# Test mission\n\nSummarise three pricing pages."}"##
     static let signatureBase = """
         "@method": POST
@@ -19,11 +22,13 @@ import Testing
         "@signature-params": ("@method" "@authority" "@path" "content-type" "content-digest" "signature-key");created=1730217600
         """
     static let signature = "zFZ8b9NNt7dfWcl64LQBF1nux2Ohi7gNY3o3DPsQ7gFS6rF95NtudMSjKshusNjU87X1VONSd4y0DtqSnMyeBg=="
-    static let missionBlob = ##"{"agent":"aauth:assistant@agent.example","approved_at":"2026-04-07T14:30:00Z","description":"# Test mission\n\nSummarise three pricing pages."}"##
+    static let missionBlob =
+        ##"{"agent":"aauth:assistant@agent.example","approved_at":"2026-04-07T14:30:00Z","description":"# Test mission\n\nSummarise three pricing pages."}"##
 
     static func validator(at seconds: TimeInterval) -> JWTValidator {
-        JWTValidator(timeSource: ManualTimeSource(Date(timeIntervalSince1970: seconds)), expectedType: "aa-agent+jwt",
-                     issuer: "https://agent.example", requiredClaims: ["sub", "cnf"])
+        JWTValidator(
+            timeSource: ManualTimeSource(Date(timeIntervalSince1970: seconds)), expectedType: "aa-agent+jwt",
+            issuer: "https://agent.example", requiredClaims: ["sub", "cnf"])
     }
 
     @Test func agentTokenVerifiesWithTheAgentProviderJWKS() throws {
@@ -71,10 +76,14 @@ import Testing
     }
 
     @Test func contentDigestAndMissionHash() throws {
-        #expect("sha-256=:" + Base64.encode(SHA256.hash(Array(Self.body.utf8))) + ":"
-            == "sha-256=:MTOKSm1gbSagtkSGID99Fza+1TnlUGSL0rfJYN8rsAM=:")
+        #expect(
+            "sha-256=:" + Base64.encode(SHA256.hash(Array(Self.body.utf8))) + ":"
+                == "sha-256=:MTOKSm1gbSagtkSGID99Fza+1TnlUGSL0rfJYN8rsAM=:")
         let blob = Array(Self.missionBlob.utf8)
-        #expect(Base64URL.encode(blob) == "eyJhZ2VudCI6ImFhdXRoOmFzc2lzdGFudEBhZ2VudC5leGFtcGxlIiwiYXBwcm92ZWRfYXQiOiIyMDI2LTA0LTA3VDE0OjMwOjAwWiIsImRlc2NyaXB0aW9uIjoiIyBUZXN0IG1pc3Npb25cblxuU3VtbWFyaXNlIHRocmVlIHByaWNpbmcgcGFnZXMuIn0")
+        #expect(
+            Base64URL.encode(blob)
+                == "eyJhZ2VudCI6ImFhdXRoOmFzc2lzdGFudEBhZ2VudC5leGFtcGxlIiwiYXBwcm92ZWRfYXQiOiIyMDI2LTA0LTA3VDE0OjMwOjAwWiIsImRlc2NyaXB0aW9uIjoiIyBUZXN0IG1pc3Npb25cblxuU3VtbWFyaXNlIHRocmVlIHByaWNpbmcgcGFnZXMuIn0"
+        )
         #expect(Base64URL.encode(SHA256.hash(blob)) == "wr9GO-U8I5iSK5CrGZ-Fmzc4B9rMdM8MHr3RnI77yQ0")
         // The blob is already canonical JSON: re-encoding it gives the same bytes.
         #expect(try CanonicalJSON.encode(JSONValue.parse(blob)) == blob)

@@ -129,7 +129,8 @@ extension JWK {
             let parsed = try JWSAlgorithm(parsing: algName, acceptsLegacyEdDSA: options.acceptsLegacyEdDSA)
             // RFC 7518 §3.4 / RFC 8037 §3.1: the algorithm fixes the key type and curve.
             guard kty == parsed.keyType.rawValue, crv == parsed.curve.rawValue else {
-                throw .invalidKey("alg \(algName) requires kty \(parsed.keyType.rawValue) with crv \(parsed.curve.rawValue)")
+                throw .invalidKey(
+                    "alg \(algName) requires kty \(parsed.keyType.rawValue) with crv \(parsed.curve.rawValue)")
             }
             algorithm = parsed
         }
@@ -167,7 +168,9 @@ extension JWK {
     }
 
     private static func requiredString(_ name: String, in members: [String: JSONValue]) throws(JOSEError) -> String {
-        guard let value = try optionalString(name, in: members) else { throw .malformed("JWK member \(name) is missing") }
+        guard let value = try optionalString(name, in: members) else {
+            throw .malformed("JWK member \(name) is missing")
+        }
         return value
     }
 
@@ -180,7 +183,9 @@ extension JWK {
     /// A 32-byte base64url member (RFC 8037 §2, RFC 7518 §6.2.1.2: full-length, no padding).
     private static func coordinate(_ name: String, in members: [String: JSONValue]) throws(JOSEError) -> [UInt8] {
         let text = try requiredString(name, in: members)
-        guard let bytes = Base64URL.decodeUnpadded(text) else { throw .malformed("JWK member \(name) is not base64url") }
+        guard let bytes = Base64URL.decodeUnpadded(text) else {
+            throw .malformed("JWK member \(name) is not base64url")
+        }
         guard bytes.count == 32 else { throw .invalidKey("JWK member \(name) has \(bytes.count) bytes, expected 32") }
         return bytes
     }

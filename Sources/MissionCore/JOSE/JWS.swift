@@ -68,7 +68,9 @@ public enum JWS {
     /// `options.maxLength`; anything but three segments; non-canonical base64url (padding, other
     /// alphabets, non-zero trailing bits); a header that is not a strict JSON object (duplicate
     /// members included); a missing or unsupported `alg`; any `crit`.
-    public static func decodeUnverified(_ compact: some StringProtocol, options: Options = .standard) throws(JOSEError) -> Unverified {
+    public static func decodeUnverified(_ compact: some StringProtocol, options: Options = .standard) throws(JOSEError)
+        -> Unverified
+    {
         let bytes = Array(compact.utf8)
         guard bytes.count <= options.maxLength else { throw .tooLarge(limit: options.maxLength) }
         let segments = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
@@ -79,7 +81,9 @@ public enum JWS {
         guard let headerBytes = Base64URL.decodeUnpadded(encodedHeader), !headerBytes.isEmpty else {
             throw .malformed("JWS header is not base64url")
         }
-        guard let payload = Base64URL.decodeUnpadded(encodedPayload) else { throw .malformed("JWS payload is not base64url") }
+        guard let payload = Base64URL.decodeUnpadded(encodedPayload) else {
+            throw .malformed("JWS payload is not base64url")
+        }
         guard let signature = Base64URL.decodeUnpadded(encodedSignature) else {
             throw .malformed("JWS signature is not base64url")
         }
@@ -91,13 +95,17 @@ public enum JWS {
     }
 
     /// Decodes and verifies in one step.
-    public static func verify(_ compact: some StringProtocol, key: JOSEPublicKey, options: Options = .standard) throws(JOSEError) -> Verified {
+    public static func verify(_ compact: some StringProtocol, key: JOSEPublicKey, options: Options = .standard)
+        throws(JOSEError) -> Verified
+    {
         try decodeUnverified(compact, options: options).verify(with: key)
     }
 
     /// Signs `payload` into a compact JWS with the header `{"alg","typ","kid"}` in that order
     /// (`typ` and `kid` omitted when `nil`).
-    public static func sign(payload: [UInt8], key: JOSEPrivateKey, type: String? = nil, keyID: String? = nil) throws(JOSEError) -> String {
+    public static func sign(payload: [UInt8], key: JOSEPrivateKey, type: String? = nil, keyID: String? = nil)
+        throws(JOSEError) -> String
+    {
         var header: [(String, JSONValue)] = [("alg", .string(key.algorithm.rawValue))]
         if let type { header.append(("typ", .string(type))) }
         if let keyID { header.append(("kid", .string(keyID))) }

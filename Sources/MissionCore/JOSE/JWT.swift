@@ -40,7 +40,9 @@ public struct JWT: Sendable, Hashable {
     /// Decodes a compact JWT without verifying anything but its structure: the JWS rules of
     /// `JWS.decodeUnverified`, a claims set that is a strict JSON object (RFC 7519 §7.2 step 10),
     /// and no nested JWT (`cty: JWT`, §5.2), which we do not support.
-    public static func decodeUnverified(_ token: some StringProtocol, options: JWS.Options = .standard) throws(JOSEError) -> Unverified {
+    public static func decodeUnverified(_ token: some StringProtocol, options: JWS.Options = .standard)
+        throws(JOSEError) -> Unverified
+    {
         let jws = try JWS.decodeUnverified(token, options: options)
         if let contentType = jws.header.contentType, contentType.lowercased() == "jwt" {
             throw .malformed("nested JWTs are not supported")
