@@ -288,6 +288,23 @@ import Testing
         }
     }
 
+    @Test func concurrentUseOfOneKey() async throws {
+        let key = try P256.Signing.PrivateKey()
+        let publicKey = key.publicKey
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    let message = Array("message \(index)".utf8)
+                    guard let signature = try? key.signature(for: message) else { return false }
+                    return publicKey.isValidSignature(signature, for: message)
+                        && !publicKey.isValidSignature(signature, for: message + [1])
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.count == 64 && results.allSatisfy { $0 })
+    }
+
     @Test func rejectsScalarsOutOfRange() {
         for scalar in [[UInt8](repeating: 0, count: 32), P256.order, [UInt8](repeating: 0xFF, count: 32)] {
             #expect(throws: CryptoError.invalidKey(reason: "P-256 scalar out of range")) {
