@@ -22,8 +22,10 @@ import Testing
 
 @Suite struct Base64Tests {
     // RFC 4648 §10.
-    @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
-                      ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")])
+    @Test(arguments: [
+        ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
+        ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy"),
+    ])
     func rfc4648Vectors(plain: String, encoded: String) {
         #expect(Base64.encode(Array(plain.utf8)) == encoded)
         #expect(Base64.decode(encoded) == Array(plain.utf8))
@@ -33,7 +35,7 @@ import Testing
     @Test func rejectsForeignAlphabetAndNonCanonicalBits() {
         #expect(Base64URL.decode("a+b/") == nil)
         #expect(Base64.decode("a-b_") == nil)
-        #expect(Base64URL.decode("Zh") == nil)     // "Zg" is canonical for "f"
+        #expect(Base64URL.decode("Zh") == nil)  // "Zg" is canonical for "f"
         #expect(Base64URL.decode("Z") == nil)
         #expect(Base64.decode("Zg===") == nil)
     }

@@ -27,7 +27,7 @@ public enum SHA256 {
         }
 
         public mutating func update(_ bytes: some Collection<UInt8>) {
-            let done = bytes.withContiguousStorageIfAvailable { buffer in
+            let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
                 _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
             }
             if done == nil {

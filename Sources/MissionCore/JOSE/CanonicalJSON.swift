@@ -1,0 +1,117 @@
+/// A canonical JSON writer in the spirit of RFC 8785 (JCS): object members sorted by their names'
+/// UTF-16 code units (RFC 8785 §3.2.3), no whitespace, minimal string escaping (§3.2.2.2: only
+/// `"`, `\`, and control characters; `/` and non-ASCII are written as they are).
+///
+/// Numbers: integers are written exactly; a `Double` must be integral and within ±2^53 (JCS would
+/// need the ECMAScript number formatting otherwise, which we do not implement), else it throws.
+/// Used for JWT claims, RFC 7638 thumbprints and the audit chain's hashed event bytes.
+///
+/// ```swift
+/// CanonicalJSON.string(["b": 1, "a": [true, nil]])   // {"a":[true,null],"b":1}
+/// ```
+public enum CanonicalJSON {
+    /// The canonical UTF-8 bytes of `value`.
+    public static func encode(_ value: JSONValue) throws(JOSEError) -> [UInt8] {
+        var output = [UInt8]()
+        try write(value, to: &output)
+        return output
+    }
+
+    /// The canonical text of `value`.
+    public static func string(_ value: JSONValue) throws(JOSEError) -> String {
+        String(decoding: try encode(value), as: UTF8.self)
+    }
+
+    /// The canonical bytes of a Foundation value such as `[String: Any]` (see `JSONValue(any:)`).
+    public static func encode(any value: Any) throws(JOSEError) -> [UInt8] {
+        try encode(JSONValue(any: value))
+    }
+
+    /// An object with its members in exactly the given order (values canonical), for JOSE headers
+    /// whose member order is fixed by convention, such as `{"alg","typ","kid"}`.
+    public static func encodeObject(orderedMembers: [(String, JSONValue)]) throws(JOSEError) -> [UInt8] {
+        var output: [UInt8] = [UInt8(ascii: "{")]
+        var seen = Set<String>()
+        for (position, (name, value)) in orderedMembers.enumerated() {
+            precondition(seen.insert(name).inserted, "duplicate member \(name)")
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            writeString(name, to: &output)
+            output.append(UInt8(ascii: ":"))
+            try write(value, to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+        return output
+    }
+
+    /// The largest integer every JSON implementation reads exactly (RFC 7493 §2.2).
+    static let maxExactDouble: Double = 9_007_199_254_740_992
+
+    static func write(_ value: JSONValue, to output: inout [UInt8]) throws(JOSEError) {
+        switch value {
+        case .null: output.append(contentsOf: Array("null".utf8))
+        case .bool(let flag): output.append(contentsOf: Array((flag ? "true" : "false").utf8))
+        case .integer(let integer): output.append(contentsOf: Array(String(integer).utf8))
+        case .number(let double):
+            guard double.isFinite, double.rounded() == double, abs(double) <= maxExactDouble,
+                let integer = Int64(exactly: double)
+            else { throw .malformed("non-integral or out-of-range number has no canonical form here") }
+            // -0.0 is written as 0, as RFC 8785 §3.2.2.3 requires.
+            output.append(contentsOf: Array(String(integer).utf8))
+        case .string(let text): writeString(text, to: &output)
+        case .array(let elements):
+            output.append(UInt8(ascii: "["))
+            for (position, element) in elements.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                try write(element, to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let members):
+            output.append(UInt8(ascii: "{"))
+            let names = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            for (position, name) in names.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                writeString(name, to: &output)
+                output.append(UInt8(ascii: ":"))
+                // The name came from `members.keys`, so the lookup cannot miss.
+                try write(members[name] ?? .null, to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeString(_ text: String, to output: inout [UInt8]) {
+        let hexDigits = Array("0123456789abcdef".utf8)
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0C: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x00..<0x20:
+                output.append(contentsOf: Array("\\u00".utf8))
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Canonical bytes of an object whose values are all strings; cannot fail.
+    static func encodeStrings(_ members: [String: String]) -> [UInt8] {
+        var output: [UInt8] = [UInt8(ascii: "{")]
+        let names = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        for (position, name) in names.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            writeString(name, to: &output)
+            output.append(UInt8(ascii: ":"))
+            writeString(members[name] ?? "", to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+        return output
+    }
+}
