@@ -61,7 +61,7 @@ public struct AuditEvent: Hashable, Codable, Sendable {
 
     /// The bytes that are hashed (see the type's documentation).
     public var canonicalBytes: [UInt8] {
-        CanonicalJSON.members([
+        CanonicalValue.members([
             ("action", .string(action.rawValue)),
             ("actor", .string(actor)),
             ("actor_role", .string(actorRole.rawValue)),
@@ -70,7 +70,7 @@ public struct AuditEvent: Hashable, Codable, Sendable {
             ("mission_s256", missionS256.map { .string($0) }),
             ("reason", reason.map { .string($0) }),
             ("resource", resource.map { .string($0) }),
-            ("scopes", scopes.map(CanonicalJSON.strings)),
+            ("scopes", scopes.map(CanonicalValue.strings)),
             ("sequence", .integer(sequence)),
             ("time", .string(RFC3339.string(epochMilliseconds: timeMilliseconds))),
             ("token_id", tokenID.map { .string($0) }),

@@ -63,14 +63,14 @@ public enum MissionComposer {
     /// The current-draft blob; `reference` is left out when `nil` (as in the published vector).
     public static func blob(_ approval: MissionApproval, reference: String?) -> ApprovedMission {
         let envelope = approval.envelope
-        let value = CanonicalJSON.members([
+        let value = CanonicalValue.members([
             ("agent", .string(approval.agent)),
             ("approved_at", .string(RFC3339.string(from: approval.approvedAt))),
-            ("approved_resources", approval.resources.isEmpty ? nil : .array(approval.resources.map(\.canonicalJSON))),
-            ("approved_tools", approval.tools.isEmpty ? nil : .array(approval.tools.map(\.canonicalJSON))),
+            ("approved_resources", approval.resources.isEmpty ? nil : .array(approval.resources.map(\.canonicalValue))),
+            ("approved_tools", approval.tools.isEmpty ? nil : .array(approval.tools.map(\.canonicalValue))),
             ("approver", approval.approver.map { .string($0) }),
             ("description", .string(approval.text)),
-            ("envelope", envelope.isDefault ? nil : envelope.canonicalJSON),
+            ("envelope", envelope.isDefault ? nil : envelope.canonicalValue),
             ("expires_at", approval.expiresAt.map { .string(RFC3339.string(from: $0)) }),
             ("reference", reference.map { .string($0) }),
         ])

@@ -26,7 +26,7 @@ public struct MissionUpdate: Hashable, Codable, Sendable {
 
     /// The persisted and hashed bytes.
     public var canonicalBytes: [UInt8] {
-        CanonicalJSON.members([
+        CanonicalValue.members([
             ("accepted_at", .string(RFC3339.string(from: acceptedAt))),
             ("description", .string(description)),
             ("mission_s256", .string(missionS256)),

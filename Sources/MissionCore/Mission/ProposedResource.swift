@@ -39,8 +39,8 @@ public struct ProposedResource: Hashable, Codable, Sendable {
         }
     }
 
-    var canonicalJSON: CanonicalJSON {
+    var canonicalValue: CanonicalValue {
         guard let scopes else { return .string(resource.description) }
-        return .object(["resource": .string(resource.description), "scopes": scopes.canonicalJSON])
+        return .object(["resource": .string(resource.description), "scopes": scopes.canonicalValue])
     }
 }

@@ -9,7 +9,7 @@ public struct ProposedTool: Hashable, Codable, Sendable {
         self.description = description
     }
 
-    var canonicalJSON: CanonicalJSON {
+    var canonicalValue: CanonicalValue {
         .object(["name": .string(name), "description": .string(description)])
     }
 }

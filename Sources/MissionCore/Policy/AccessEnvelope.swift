@@ -80,10 +80,10 @@ public struct AccessEnvelope: Hashable, Codable, Sendable {
     }
 
     /// The envelope as written into a blob: `expires_at` is a top-level blob member instead.
-    var canonicalJSON: CanonicalJSON {
+    var canonicalValue: CanonicalValue {
         .object([
-            "grants": .array(grants.map(\.canonicalJSON)),
-            "review": .array(review.map(\.canonicalJSON)),
+            "grants": .array(grants.map(\.canonicalValue)),
+            "review": .array(review.map(\.canonicalValue)),
             "max_token_lifetime": .integer(Int64(maxTokenLifetime)),
         ])
     }

@@ -19,7 +19,7 @@ public struct AccessGrant: Hashable, Codable, Sendable {
         resource.matches(origin) && scopes.contains(scope)
     }
 
-    var canonicalJSON: CanonicalJSON {
-        .object(["resource": .string(resource.description), "scopes": scopes.canonicalJSON])
+    var canonicalValue: CanonicalValue {
+        .object(["resource": .string(resource.description), "scopes": scopes.canonicalValue])
     }
 }

@@ -41,8 +41,8 @@ public struct MissionAmendment: Hashable, Codable, Sendable {
     /// Canonical JSON: `{"added_grants":[…],"amended_at":"…","mission_s256":"…","reason":"…"?,
     /// "reviewer":"…","sequence":n}` with sorted keys and no whitespace.
     public var canonicalBytes: [UInt8] {
-        CanonicalJSON.members([
-            ("added_grants", .array(addedGrants.map(\.canonicalJSON))),
+        CanonicalValue.members([
+            ("added_grants", .array(addedGrants.map(\.canonicalValue))),
             ("amended_at", .string(RFC3339.string(from: amendedAt))),
             ("mission_s256", .string(missionS256)),
             ("reason", reason.map { .string($0) }),

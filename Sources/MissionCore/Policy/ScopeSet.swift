@@ -88,7 +88,7 @@ public enum ScopeSet: Hashable, Codable, Sendable {
         }
     }
 
-    var canonicalJSON: CanonicalJSON {
+    var canonicalValue: CanonicalValue {
         switch self {
         case .any: .string("*")
         case .only(let scopes): .strings(scopes)
