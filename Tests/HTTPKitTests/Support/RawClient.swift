@@ -5,7 +5,8 @@ import Foundation
 
 /// A deliberately naive blocking HTTP/1.1 client for tests; it shares no code with HTTPKit's
 /// parser, so a bug there cannot hide itself here. Use it only inside `blocking { }`.
-final class RawClient {
+/// `@unchecked Sendable`: each instance is used by one thread at a time (handed over, never shared).
+final class RawClient: @unchecked Sendable {
     struct Response {
         var statusLine: String
         var status: Int
@@ -141,4 +142,43 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thr
         }
         thread.start()
     }
+}
+
+/// A scripted blocking server: accepts `responses.count` connections in turn and answers one
+/// request on each with the given raw bytes, then closes that connection without a word.
+final class ScriptedServer: Sendable {
+    let port: Int
+    private let fd: Int32
+
+    init(responses: [String]) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listenFD = fd
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listenFD, $0, length) } }
+        listen(fd, 16)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listenFD, $0, &length) } }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread {
+            for response in responses {
+                let client = accept(listenFD, nil, nil)
+                guard client >= 0 else { return }
+                var received: [UInt8] = []
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                while received.firstRange(of: [13, 10, 13, 10]) == nil {
+                    let n = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+                    if n <= 0 { break }
+                    received.append(contentsOf: chunk[0..<n])
+                }
+                let bytes = Array(response.utf8)
+                _ = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                close(client)
+            }
+        }
+        thread.start()
+    }
+
+    deinit { close(fd) }
 }
