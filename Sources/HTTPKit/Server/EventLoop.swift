@@ -19,9 +19,13 @@ final class EventLoop: @unchecked Sendable {
     // Mutex and the rest are immutable after init.
     private static let wakeToken: UInt64 = UInt64.max
     private static let listenerToken: UInt64 = UInt64.max - 1
+    /// Most bytes read ahead behind a request in flight.
+    private static let pipelineBufferLimit = 64 * 1024
 
     private struct Inbox {
         var completions: [(fd: Int32, generation: UInt64, response: HTTPResponse)] = []
+        var adopted: [(fd: Int32, remoteAddress: String)] = []
+        var resumeAccepting = false
         var shutdownDeadline: UInt64?
         var signaled = false
         var closed = false
@@ -31,7 +35,11 @@ final class EventLoop: @unchecked Sendable {
     private let context: ServerContext
     private let epollFD: Int32
     private let wakeFD: Int32
+    /// The listening socket, watched only by loop 0 (the acceptor); -1 elsewhere.
     private let listenerFD: Int32
+    /// Every loop of the server (including this one), for round-robin hand-off of new clients.
+    private var siblings: [EventLoop] = []
+    private var nextSibling = 0
     private let inbox = Mutex(Inbox())
     private let exit = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
@@ -83,6 +91,11 @@ final class EventLoop: @unchecked Sendable {
         scratch.deallocate()
     }
 
+    /// Tells the loop about its siblings; called once before any loop starts.
+    func setSiblings(_ loops: [EventLoop]) {
+        siblings = loops
+    }
+
     // MARK: - Cross-thread entry points
 
     /// Hands a finished response back to the loop (called from the handler's task).
@@ -99,6 +112,25 @@ final class EventLoop: @unchecked Sendable {
         inbox.withLock { inbox in
             guard !inbox.closed else { return }
             inbox.shutdownDeadline = deadline
+            signal(&inbox)
+        }
+    }
+
+    /// Takes ownership of an accepted socket; false if the loop has exited (the caller closes it).
+    func adopt(fd: Int32, remoteAddress: String) -> Bool {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return false }
+            inbox.adopted.append((fd, remoteAddress))
+            signal(&inbox)
+            return true
+        }
+    }
+
+    /// Asks the acceptor loop to re-check the connection cap now (a sibling closed a connection).
+    func requestAcceptResume() {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            inbox.resumeAccepting = true
             signal(&inbox)
         }
     }
@@ -171,6 +203,12 @@ final class EventLoop: @unchecked Sendable {
         inbox.withLock { inbox in
             inbox.closed = true
             inbox.completions = []
+            // Sockets handed over but never registered are still ours to close.
+            for newcomer in inbox.adopted {
+                Glibc.close(newcomer.fd)
+                context.openConnections.subtract(1, ordering: .relaxed)
+            }
+            inbox.adopted = []
             // Closed under the lock that every eventfd writer holds (see the type's comment).
             Glibc.close(wakeFD)
         }
@@ -180,16 +218,17 @@ final class EventLoop: @unchecked Sendable {
             defer { state.waiters = [] }
             return state.waiters
         }
+        siblings = []  // break the loops' reference cycle
         for waiter in waiters { waiter.resume() }
     }
 
     // MARK: - Accepting
 
     private func startListening() {
-        guard !listening, !stopping else { return }
-        if Sys.epollControl(epollFD, Epoll.ctlAdd, listenerFD, events: Sys.epollIn | Sys.epollExclusive,
-                            data: Self.listenerToken) == 0 {
+        guard listenerFD >= 0, !listening, !stopping else { return }
+        if Sys.epollControl(epollFD, Epoll.ctlAdd, listenerFD, events: Sys.epollIn, data: Self.listenerToken) == 0 {
             listening = true
+            context.acceptPaused.store(false, ordering: .relaxed)
         }
     }
 
@@ -212,6 +251,7 @@ final class EventLoop: @unchecked Sendable {
             // connection closes (documented choice; no accept-and-503 churn).
             guard context.openConnections.load(ordering: .relaxed) < context.configuration.maxConnections else {
                 stopListening()
+                context.acceptPaused.store(true, ordering: .relaxed)
                 return
             }
             var storage = sockaddr_storage()
@@ -223,24 +263,43 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
             accepted += 1
-            Sys.setNoDelay(fd)
-            let now = Sys.monotonicNanos()
-            let connection = Connection(
-                fd: fd, generation: nextGeneration, remoteAddress: Sys.describe(&storage), limits: limits, now: now)
-            nextGeneration += 1
-            connection.interest = Sys.epollIn | Sys.epollRdHup
-            guard Sys.epollControl(epollFD, Epoll.ctlAdd, fd, events: connection.interest, data: UInt64(fd)) == 0 else {
-                Glibc.close(fd)
-                continue
-            }
-            if Int(fd) >= connections.count {
-                connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count))
-            }
-            connections[Int(fd)] = connection
-            connectionCount += 1
             context.openConnections.add(1, ordering: .relaxed)
-            updateDeadline(connection, now: now)
+            Sys.setNoDelay(fd)
+            let remoteAddress = Sys.describe(&storage)
+            // Round-robin over the loops spreads connections evenly across cores.
+            let target = siblings.isEmpty ? self : siblings[nextSibling % siblings.count]
+            nextSibling &+= 1
+            if target === self {
+                register(fd: fd, remoteAddress: remoteAddress)
+            } else if !target.adopt(fd: fd, remoteAddress: remoteAddress) {
+                Glibc.close(fd)
+                context.openConnections.subtract(1, ordering: .relaxed)
+            }
         }
+    }
+
+    /// Starts watching an accepted socket this loop now owns.
+    private func register(fd: Int32, remoteAddress: String) {
+        let now = Sys.monotonicNanos()
+        if stopping {
+            Glibc.close(fd)
+            context.openConnections.subtract(1, ordering: .relaxed)
+            return
+        }
+        let connection = Connection(fd: fd, generation: nextGeneration, remoteAddress: remoteAddress, limits: limits, now: now)
+        nextGeneration += 1
+        connection.interest = Sys.epollIn | Sys.epollRdHup
+        guard Sys.epollControl(epollFD, Epoll.ctlAdd, fd, events: connection.interest, data: UInt64(fd)) == 0 else {
+            Glibc.close(fd)
+            context.openConnections.subtract(1, ordering: .relaxed)
+            return
+        }
+        if Int(fd) >= connections.count {
+            connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count))
+        }
+        connections[Int(fd)] = connection
+        connectionCount += 1
+        updateDeadline(connection, now: now)
     }
 
     // MARK: - Connection events
@@ -284,6 +343,11 @@ final class EventLoop: @unchecked Sendable {
         let now = Sys.monotonicNanos()
         if connection.parser.isIdle { connection.requestStart = now }
         connection.parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+        if connection.inFlight {
+            // Pipelined bytes behind a request in flight wait in the buffer, up to a bound.
+            updateInterest(connection)
+            return
+        }
         processInput(connection, now: now)
     }
 
@@ -347,14 +411,18 @@ final class EventLoop: @unchecked Sendable {
     private func drainInbox() {
         var value: UInt64 = 0
         _ = read(wakeFD, &value, 8)
-        let (completions, shutdownDeadline) = inbox.withLock { inbox in
+        let (completions, adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
             inbox.signaled = false
             defer {
                 inbox.completions.removeAll(keepingCapacity: true)
+                inbox.adopted.removeAll(keepingCapacity: true)
+                inbox.resumeAccepting = false
                 inbox.shutdownDeadline = nil
             }
-            return (inbox.completions, inbox.shutdownDeadline)
+            return (inbox.completions, inbox.adopted, inbox.resumeAccepting, inbox.shutdownDeadline)
         }
+        for newcomer in adopted { register(fd: newcomer.fd, remoteAddress: newcomer.remoteAddress) }
+        if resumeAccepting { resumeListeningIfPossible() }
         let now = Sys.monotonicNanos()
         for completion in completions {
             guard Int(completion.fd) < connections.count, let connection = connections[Int(completion.fd)],
@@ -457,9 +525,10 @@ final class EventLoop: @unchecked Sendable {
     private func updateInterest(_ connection: Connection) {
         var wanted: UInt32 = 0
         if connection.hasPendingOutput { wanted |= Sys.epollOut }
-        // While a request is in flight, leave pipelined bytes in the kernel (backpressure).
-        if !connection.readClosed && (!connection.inFlight || connection.lingering) { wanted |= Sys.epollIn | Sys.epollRdHup }
-        if connection.inFlight && !connection.readClosed { wanted |= Sys.epollRdHup }
+        // Keep reading while a request is in flight (to see a pipelined next request or the peer
+        // leaving) until a bound; past it, bytes wait in the kernel (backpressure).
+        let bufferFull = connection.inFlight && connection.parser.bufferedByteCount >= Self.pipelineBufferLimit
+        if !connection.readClosed && !bufferFull { wanted |= Sys.epollIn | Sys.epollRdHup }
         setInterest(connection, wanted)
     }
 
@@ -529,6 +598,10 @@ final class EventLoop: @unchecked Sendable {
         Glibc.close(connection.fd)
         connectionCount -= 1
         context.openConnections.subtract(1, ordering: .relaxed)
-        resumeListeningIfPossible()
+        if listenerFD >= 0 {
+            resumeListeningIfPossible()
+        } else if context.acceptPaused.load(ordering: .relaxed), let acceptor = siblings.first {
+            acceptor.requestAcceptResume()
+        }
     }
 }

@@ -40,8 +40,10 @@ extension HTTPServer {
             let loopCount = config.eventLoopCount > 0 ? config.eventLoopCount : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
             var loops: [EventLoop] = []
             for index in 0..<loopCount {
-                loops.append(try EventLoop(index: index, context: context, listenerFD: fd))
+                // Loop 0 accepts and hands clients round-robin to all loops.
+                loops.append(try EventLoop(index: index, context: context, listenerFD: index == 0 ? fd : -1))
             }
+            for loop in loops { loop.setSiblings(loops) }
             for loop in loops { loop.start() }
             ok = true
             state.listener = fd

@@ -6,6 +6,8 @@ final class ServerContext: Sendable {
     let responder: any HTTPResponder
     /// Open client connections across all loops, for `maxConnections`.
     let openConnections = Atomic<Int>(0)
+    /// The acceptor stopped watching the listener because `maxConnections` was reached.
+    let acceptPaused = Atomic<Bool>(false)
 
     init(configuration: HTTPServer.Configuration, responder: any HTTPResponder) {
         self.configuration = configuration

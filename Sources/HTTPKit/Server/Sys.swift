@@ -9,9 +9,6 @@ enum Sys {
     static let epollErr: UInt32 = 0x008
     static let epollHup: UInt32 = 0x010
     static let epollRdHup: UInt32 = 0x2000
-    /// EPOLLEXCLUSIVE (Linux 4.5): "sets an exclusive wakeup mode for the epoll file descriptor
-    /// that is being attached to the target file descriptor", so one loop wakes per new client.
-    static let epollExclusive: UInt32 = 1 << 28
 
     /// CLOCK_MONOTONIC in nanoseconds: deadlines must not move with wall-clock changes.
     @inline(__always)
