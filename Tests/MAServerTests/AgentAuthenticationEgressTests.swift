@@ -22,7 +22,9 @@ import Testing
         #expect(try #require(IPAddress(address)).classification == expected)
     }
 
-    @Test(arguments: ["", "localhost", "1.2.3", "0x7f.0.0.1", "017.0.0.1", "1.2.3.4.5", "256.1.1.1", "[::1]", "fe80::1%eth0"])
+    @Test(arguments: [
+        "", "localhost", "1.2.3", "0x7f.0.0.1", "017.0.0.1", "1.2.3.4.5", "256.1.1.1", "[::1]", "fe80::1%eth0",
+    ])
     func refusesNonLiterals(text: String) {
         #expect(IPAddress(text) == nil)
     }
@@ -76,7 +78,8 @@ import Testing
     ])
     func redirects(from: String, to: String, allowed: Bool) throws {
         let policy = EgressPolicy()
-        #expect(policy.allowsRedirect(from: try #require(URL(string: from)), to: try #require(URL(string: to))) == allowed)
+        #expect(
+            policy.allowsRedirect(from: try #require(URL(string: from)), to: try #require(URL(string: to))) == allowed)
     }
 
     @Test(arguments: [

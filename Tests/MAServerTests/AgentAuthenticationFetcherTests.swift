@@ -10,7 +10,9 @@ import Testing
 @Suite struct AgentAuthenticationFetcherTests {
     private func withDocumentServer<T: Sendable>(_ body: (Int) async throws -> T) async throws -> T {
         var router = Router()
-        router.get("/doc") { _, _ in HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"a":1}"#.utf8)) }
+        router.get("/doc") { _, _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"a":1}"#.utf8))
+        }
         router.get("/big") { _, _ in HTTPResponse(status: .ok, body: [UInt8](repeating: 0x20, count: 5000)) }
         router.get("/same-host") { _, _ in HTTPResponse(status: .found, headers: ["Location": "/doc"]) }
         router.get("/other-host") { request, _ in

@@ -69,7 +69,8 @@ private final class StubFetcher: DocumentFetcher {
     @Test func issuerChecksAreByteExact() async throws {
         let fetcher = StubFetcher()
         fetcher.serve(metadataURL, #"{"issuer":"https://agent.example/","jwks_uri":"https://agent.example/jwks.json"}"#)
-        #expect(await registry(fetcher, clock: S.clock()).key(issuer: S.issuer, keyID: "k") == .failure(.issuerMismatch))
+        #expect(
+            await registry(fetcher, clock: S.clock()).key(issuer: S.issuer, keyID: "k") == .failure(.issuerMismatch))
         let missing = StubFetcher()
         missing.serve(metadataURL, #"{"jwks_uri":"https://agent.example/jwks.json"}"#)
         #expect(await registry(missing, clock: S.clock()).key(issuer: S.issuer, keyID: "k") == .failure(.issuerMissing))
@@ -111,7 +112,8 @@ private final class StubFetcher: DocumentFetcher {
         serveGood(fetcher)
         let clock = S.clock()
         let authenticator = try S.authenticator(clock: clock, providers: registry(fetcher, clock: clock))
-        #expect(try await authenticator.authenticate(S.vectorRequest()).get().agentID == "aauth:assistant@agent.example")
+        #expect(
+            try await authenticator.authenticate(S.vectorRequest()).get().agentID == "aauth:assistant@agent.example")
     }
 
     @Test func discoveryIssuerMismatchReachesTheAgent() async throws {
@@ -129,7 +131,9 @@ private final class StubFetcher: DocumentFetcher {
         let key = ReplayCache.key(thumbprint: "t", created: 100, signature: [1, 2, 3])
         #expect(cache.insertIfFresh(key, created: 100, now: 100))
         #expect(!cache.insertIfFresh(key, created: 100, now: 150))
-        #expect(cache.insertIfFresh(ReplayCache.key(thumbprint: "t", created: 100, signature: [1, 2, 4]), created: 100, now: 150))
+        #expect(
+            cache.insertIfFresh(
+                ReplayCache.key(thumbprint: "t", created: 100, signature: [1, 2, 4]), created: 100, now: 150))
         // 61 s later the entry is purged (such a signature is refused as stale before reaching the cache).
         #expect(cache.insertIfFresh(key, created: 100, now: 161))
     }
@@ -163,7 +167,8 @@ private final class StubFetcher: DocumentFetcher {
                 group.addTask {
                     var count = 0
                     for index in 0..<500 {
-                        let key = ReplayCache.key(thumbprint: "t", created: 1, signature: withUnsafeBytes(of: index) { Array($0) })
+                        let key = ReplayCache.key(
+                            thumbprint: "t", created: 1, signature: withUnsafeBytes(of: index) { Array($0) })
                         if cache.insertIfFresh(key, created: 1, now: 1) { count += 1 }
                     }
                     return count

@@ -12,7 +12,8 @@ private typealias S = AgentAuthenticationSupport
     private let mission = Base64URL.encode(SHA256.hash(Array("blob".utf8)))
 
     private func verifier(clock: ManualTimeSource = S.clock()) throws -> ResourceTokenVerifier {
-        let jwks = #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw","alg":"Ed25519","kid":"r1"}]}"#
+        let jwks =
+            #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw","alg":"Ed25519","kid":"r1"}]}"#
         let registry = IssuerKeyRegistry(
             pinned: [resourceIssuer: try JWKSet(jsonData: Array(jwks.utf8))], metadataDocument: "aauth-resource.json")
         return ResourceTokenVerifier(
@@ -29,7 +30,9 @@ private typealias S = AgentAuthenticationSupport
         ]
     }
 
-    private func token(_ claims: [String: JOSEJSON], type: String = "aa-resource+jwt", kid: String = "r1") throws -> String {
+    private func token(_ claims: [String: JOSEJSON], type: String = "aa-resource+jwt", kid: String = "r1") throws
+        -> String
+    {
         try S.mintToken(claims: claims, type: type, keyID: kid)
     }
 
@@ -43,7 +46,8 @@ private typealias S = AgentAuthenticationSupport
     }
 
     @Test func wrongTypeIsRefusedFirst() async throws {
-        let result = try await verifier().verify(try token(claims(), type: "aa-auth+jwt"), agentThumbprint: S.vectorThumbprint)
+        let result = try await verifier().verify(
+            try token(claims(), type: "aa-auth+jwt"), agentThumbprint: S.vectorThumbprint)
         #expect(result.failure == .wrongType("aa-auth+jwt"))
         #expect(result.failure?.status == .badRequest)
         #expect(result.failure?.errorCode == "invalid_resource_token")
@@ -57,7 +61,9 @@ private typealias S = AgentAuthenticationSupport
     @Test func audienceMustBeThisAuthority() async throws {
         var claims = claims()
         claims["aud"] = "https://ps.example"
-        #expect(try await verifier().verify(try token(claims), agentThumbprint: S.vectorThumbprint).failure == .wrongAudience)
+        #expect(
+            try await verifier().verify(try token(claims), agentThumbprint: S.vectorThumbprint).failure
+                == .wrongAudience)
     }
 
     @Test func expiredTokenHasItsOwnCode() async throws {
@@ -70,15 +76,19 @@ private typealias S = AgentAuthenticationSupport
 
     @Test func unknownIssuerAndKid() async throws {
         var claims = claims()
-        #expect(try await verifier().verify(try token(claims, kid: "r2"), agentThumbprint: S.vectorThumbprint).failure
-            == .unknownKey)
+        #expect(
+            try await verifier().verify(try token(claims, kid: "r2"), agentThumbprint: S.vectorThumbprint).failure
+                == .unknownKey)
         claims["iss"] = "https://hotels.example"
-        #expect(try await verifier().verify(try token(claims), agentThumbprint: S.vectorThumbprint).failure
-            == .unknownIssuer)
+        #expect(
+            try await verifier().verify(try token(claims), agentThumbprint: S.vectorThumbprint).failure
+                == .unknownIssuer)
     }
 
-    @Test(arguments: [("mission_s256", JOSEJSON.string("short")), ("scope", .integer(1)), ("dwk", "aauth-agent.json"),
-                      ("jti", .null), ("agent_jkt", .integer(3))])
+    @Test(arguments: [
+        ("mission_s256", JOSEJSON.string("short")), ("scope", .integer(1)), ("dwk", "aauth-agent.json"),
+        ("jti", .null), ("agent_jkt", .integer(3)),
+    ])
     func invalidClaims(name: String, value: JOSEJSON) async throws {
         var claims = claims()
         claims[name] = value
@@ -96,8 +106,9 @@ private typealias S = AgentAuthenticationSupport
     }
 
     @Test func forgedSignatureIsRefused() async throws {
-        let forged = try S.mintToken(claims: claims(), type: "aa-resource+jwt", keyID: "r1",
-                                     signer: .ed25519(try Ed25519.PrivateKey()))
+        let forged = try S.mintToken(
+            claims: claims(), type: "aa-resource+jwt", keyID: "r1",
+            signer: .ed25519(try Ed25519.PrivateKey()))
         #expect(try await verifier().verify(forged, agentThumbprint: S.vectorThumbprint).failure == .badSignature)
     }
 }
@@ -110,7 +121,8 @@ private typealias S = AgentAuthenticationSupport
     @Test func productionAcceptsTheIssuerAndExtraAuthorities() throws {
         let configuration = try decode(#"{"issuer": "https://ma.example", "extra_authorities": ["MA.internal:8443"]}"#)
         try configuration.validate()
-        let settings = AgentAuthenticator.Settings(configuration: configuration, startedAt: Date(timeIntervalSince1970: 5))
+        let settings = AgentAuthenticator.Settings(
+            configuration: configuration, startedAt: Date(timeIntervalSince1970: 5))
         #expect(settings.acceptedAuthorities == ["ma.example", "ma.internal:8443"])
         #expect(settings.scheme == "https")
         #expect(settings.notBefore == 5)
@@ -120,12 +132,14 @@ private typealias S = AgentAuthenticationSupport
 
     @Test func developmentAddsTheListenAddressAndLoopbackNames() throws {
         let configuration = try decode(
-            #"{"development": true, "listen": "0.0.0.0:18080", "issuer": "https://ma.interop.test", "agents": {"allow_pseudonymous": true}}"#)
+            #"{"development": true, "listen": "0.0.0.0:18080", "issuer": "https://ma.interop.test", "agents": {"allow_pseudonymous": true}}"#
+        )
         try configuration.validate()
         let settings = AgentAuthenticator.Settings(configuration: configuration, startedAt: Date())
-        #expect(settings.acceptedAuthorities == [
-            "ma.interop.test", "0.0.0.0:18080", "localhost:18080", "127.0.0.1:18080", "[::1]:18080",
-        ])
+        #expect(
+            settings.acceptedAuthorities == [
+                "ma.interop.test", "0.0.0.0:18080", "localhost:18080", "127.0.0.1:18080", "[::1]:18080",
+            ])
         #expect(settings.allowsPseudonymousAgents)
     }
 
@@ -138,7 +152,8 @@ private typealias S = AgentAuthenticationSupport
 
     @Test func authenticatorFromConfigurationVerifiesTheVector() async throws {
         let configuration = try decode(
-            #"{"issuer": "https://ma.example", "agent_providers": [{"issuer": "https://agent.example", "jwks": "# + S.apJWKS + "}]}")
+            #"{"issuer": "https://ma.example", "agent_providers": [{"issuer": "https://agent.example", "jwks": "#
+                + S.apJWKS + "}]}")
         try configuration.validate()
         let clock = S.clock()
         let authenticator = try AgentAuthenticator.make(
@@ -149,7 +164,8 @@ private typealias S = AgentAuthenticationSupport
 
     @Test func unreadableJWKSFileIsAConfigurationError() throws {
         let configuration = try decode(
-            #"{"issuer": "https://ma.example", "agent_providers": [{"issuer": "https://agent.example", "jwks_file": "/nonexistent/jwks.json"}]}"#)
+            #"{"issuer": "https://ma.example", "agent_providers": [{"issuer": "https://agent.example", "jwks_file": "/nonexistent/jwks.json"}]}"#
+        )
         #expect(throws: ConfigurationError.self) {
             try IssuerKeyRegistry.agentProviders(configuration, fetcher: nil, timeSource: SystemTimeSource())
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Fetches key documents with URLSession (libcurl on Linux) under an `EgressPolicy`: the URL is checked, the host
@@ -63,9 +63,9 @@ public final class URLSessionDocumentFetcher: DocumentFetcher {
                 var hints = addrinfo()
                 hints.ai_family = AF_UNSPEC
                 #if canImport(Glibc)
-                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+                    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
                 #else
-                hints.ai_socktype = SOCK_STREAM
+                    hints.ai_socktype = SOCK_STREAM
                 #endif
                 var list: UnsafeMutablePointer<addrinfo>?
                 let status = getaddrinfo(host, nil, &hints, &list)
