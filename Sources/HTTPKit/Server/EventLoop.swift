@@ -52,6 +52,7 @@ final class EventLoop: @unchecked Sendable {
     private var date = HTTPDate()
     private var scratch: UnsafeMutableRawBufferPointer
     private let tickNanos: UInt64
+    private let timeouts: ConnectionTimeouts
     private var nextTick: UInt64 = 0
     private let limits: HTTPRequestParser.Limits
 
@@ -75,9 +76,8 @@ final class EventLoop: @unchecked Sendable {
             maxRequestLineBytes: config.maxRequestLineBytes, maxHeaderBytes: config.maxHeaderBytes,
             maxHeaderCount: config.maxHeaderCount, maxBodyBytes: config.maxBodyBytes)
         // Deadlines are checked on a tick a fraction of the shortest timeout: no timer per connection.
-        let shortest = [config.headerReadTimeout, config.requestTimeout, config.keepAliveTimeout, config.writeTimeout]
-            .map(Sys.nanos).min() ?? 1_000_000_000
-        tickNanos = min(max(shortest / 4, 10_000_000), 1_000_000_000)
+        timeouts = ConnectionTimeouts(config)
+        tickNanos = timeouts.tick
         guard Sys.epollControl(epollFD, Epoll.ctlAdd, wakeFD, events: Sys.epollIn, data: Self.wakeToken) == 0 else {
             let code = errno
             Glibc.close(wakeFD)
@@ -477,9 +477,10 @@ final class EventLoop: @unchecked Sendable {
     private func log(_ connection: Connection, status: Int, bytes: Int, now: UInt64) {
         guard let sink = context.configuration.accessLog else { return }
         let start = connection.requestStart == 0 ? now : connection.requestStart
+        let elapsed = now >= start ? now - start : 0
         sink(AccessLogEntry(
             requestID: connection.currentID, method: connection.currentMethod, path: connection.currentPath,
-            status: status, bytes: bytes, duration: .nanoseconds(Int64(now &- start)),
+            status: status, bytes: bytes, duration: .nanoseconds(Int64(truncatingIfNeeded: elapsed)),
             remoteAddress: connection.remoteAddress))
     }
 
@@ -515,8 +516,7 @@ final class EventLoop: @unchecked Sendable {
             // turn our final answer into a reset before the client reads it.
             shutdown(connection.fd, Int32(SHUT_WR))
             connection.lingering = true
-            connection.deadline = Sys.monotonicNanos()
-                &+ min(Sys.nanos(context.configuration.keepAliveTimeout), 2_000_000_000)
+            connection.lingerUntil = Sys.monotonicNanos() &+ timeouts.linger
         }
         updateInterest(connection)
         updateDeadline(connection, now: Sys.monotonicNanos())
@@ -540,36 +540,27 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Deadlines
 
-    /// The one deadline that applies to the connection's current phase.
+    /// Recomputes the one deadline that applies to the connection's current phase.
     private func updateDeadline(_ connection: Connection, now: UInt64) {
-        let config = context.configuration
-        if connection.lingering {
-            return  // set once when lingering began
-        } else if connection.hasPendingOutput {
-            connection.deadline = connection.writeStart &+ Sys.nanos(config.writeTimeout)
-        } else if connection.inFlight {
-            connection.deadline = 0
-        } else if connection.parser.isIdle {
-            connection.deadline = connection.idleSince &+ Sys.nanos(config.keepAliveTimeout)
-        } else if connection.parser.isReadingBody {
-            connection.deadline = connection.requestStart &+ Sys.nanos(config.requestTimeout)
-        } else {
-            connection.deadline = connection.requestStart
-                &+ min(Sys.nanos(config.headerReadTimeout), Sys.nanos(config.requestTimeout))
-        }
+        connection.deadline = timeouts.deadline(for: connection.phase) ?? 0
     }
 
     private func sweepDeadlines(now: UInt64) {
         for case let connection? in connections where connection.deadline != 0 && now >= connection.deadline {
-            if connection.lingering || connection.hasPendingOutput || connection.isIdle || connection.readClosed {
-                // Idle keep-alive, a slow reader, or the end of a linger: close without a word.
+            if connection.readClosed {
                 close(connection)
-            } else if !connection.inFlight {
-                // A request that is too slow to arrive (RFC 9110 §15.5.9: 408, then close).
+                continue
+            }
+            switch ConnectionTimeouts.expiry(for: connection.phase) {
+            case .close:
+                close(connection)
+            case .answerRequestTimeout:
                 connection.currentMethod = connection.parser.currentRequestLine?.method ?? "-"
                 connection.currentPath = connection.parser.currentRequestLine?.path ?? "-"
                 connection.currentID = String(requestCounter.add(1, ordering: .relaxed).newValue, radix: 16)
                 answerFinal(connection, .problem(status: .requestTimeout, error: "request_timeout"), now: now)
+            case nil:
+                connection.deadline = 0
             }
         }
     }
