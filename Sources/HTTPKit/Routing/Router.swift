@@ -132,12 +132,19 @@ public struct Router: HTTPResponder {
         func find(_ segments: ArraySlice<Substring>, params: inout RouteParameters) -> Node? {
             guard let first = segments.first else { return self }
             let rest = segments.dropFirst()
-            guard let decoded = PercentDecoding.decode(first.utf8) else { return nil }
-            if let child = literals[Substring(decoded)], let found = child.find(rest, params: &params) {
+            // Most segments have no escapes: look them up without building a new string.
+            let decoded: Substring
+            if first.utf8.contains(UInt8(ascii: "%")) {
+                guard let text = PercentDecoding.decode(first.utf8) else { return nil }
+                decoded = Substring(text)
+            } else {
+                decoded = first
+            }
+            if let child = literals[decoded], let found = child.find(rest, params: &params) {
                 return found
             }
             if let name = parameterName, !first.isEmpty, let child = parameter.first {
-                params.append(name: name, value: decoded)
+                params.append(name: name, value: String(decoded))
                 if let found = child.find(rest, params: &params) { return found }
                 params.removeLast()
             }

@@ -364,6 +364,11 @@ final class EventLoop: @unchecked Sendable {
             }
             switch event {
             case nil:
+                if connection.readClosed {
+                    // The peer sent all it will; whatever is left is an incomplete request.
+                    if connection.hasPendingOutput { connection.closeAfterWrite = true } else { close(connection) }
+                    return
+                }
                 if connection.parser.isIdle {
                     connection.requestStart = 0
                     connection.parser.shrinkIfIdle()
@@ -440,8 +445,9 @@ final class EventLoop: @unchecked Sendable {
             // A handler bug must not reach the wire (response splitting); the client gets a bare 500.
             response = .problem(status: .internalServerError, error: "internal_error")
         }
+        // After a half-close, answer what was already pipelined, then close.
         let keepAlive = connection.currentKeepAlive && !ResponseSerializer.asksToClose(response)
-            && !connection.readClosed && !stopping
+            && (!connection.readClosed || connection.parser.bufferedByteCount > 0) && !stopping
         ResponseSerializer.write(
             response, headOnly: connection.currentIsHead, keepAlive: keepAlive,
             http10: connection.currentIsHTTP10, date: date.current(), into: &connection.output)
