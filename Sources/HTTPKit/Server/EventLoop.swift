@@ -44,6 +44,8 @@ final class EventLoop: @unchecked Sendable {
     private let exit = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     private var connections: [Connection?] = []
+    /// Completions taken out of the inbox, processed outside the lock.
+    private var drained: [(fd: Int32, generation: UInt64, response: HTTPResponse)] = []
     private var connectionCount = 0
     private var nextGeneration: UInt64 = 1
     private var listening = false
@@ -416,20 +418,22 @@ final class EventLoop: @unchecked Sendable {
     private func drainInbox() {
         var value: UInt64 = 0
         _ = read(wakeFD, &value, 8)
-        let (completions, adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
+        // Swap the completion array with a loop-owned one: no copy and no allocation per wake-up.
+        let (adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
             inbox.signaled = false
+            swap(&inbox.completions, &drained)
             defer {
-                inbox.completions.removeAll(keepingCapacity: true)
-                inbox.adopted.removeAll(keepingCapacity: true)
+                inbox.adopted.removeAll()
                 inbox.resumeAccepting = false
                 inbox.shutdownDeadline = nil
             }
-            return (inbox.completions, inbox.adopted, inbox.resumeAccepting, inbox.shutdownDeadline)
+            return (inbox.adopted, inbox.resumeAccepting, inbox.shutdownDeadline)
         }
+        defer { drained.removeAll(keepingCapacity: true) }
         for newcomer in adopted { register(fd: newcomer.fd, remoteAddress: newcomer.remoteAddress) }
         if resumeAccepting { resumeListeningIfPossible() }
         let now = Sys.monotonicNanos()
-        for completion in completions {
+        for completion in drained {
             guard Int(completion.fd) < connections.count, let connection = connections[Int(completion.fd)],
                 connection.generation == completion.generation, connection.inFlight
             else { continue }  // the client went away meanwhile
@@ -510,7 +514,8 @@ final class EventLoop: @unchecked Sendable {
             }
             connection.outputOffset += n
         }
-        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 64 * 1024)
+        // An idle connection keeps at most a small output buffer (memory per idle client stays low).
+        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 8 * 1024)
         connection.outputOffset = 0
         connection.writeStart = 0
         if connection.closeAfterWrite {
