@@ -18,6 +18,7 @@ public struct Router: HTTPResponder {
     public typealias Handler = @Sendable (HTTPRequest, RouteParameters) async throws -> HTTPResponse
 
     private var root = Node()
+    private var middleware: [any RouterMiddleware] = []
 
     /// Called with every error that became a 500, for logging; never shown to the client.
     public var errorHandler: (@Sendable (any Error, HTTPRequest) -> Void)?
@@ -41,6 +42,11 @@ public struct Router: HTTPResponder {
     public mutating func patch(_ pattern: String, handler: @escaping Handler) { on(.patch, pattern, handler: handler) }
     /// Registers a DELETE handler.
     public mutating func delete(_ pattern: String, handler: @escaping Handler) { on(.delete, pattern, handler: handler) }
+
+    /// Wraps every route (registered before or after this call) in `middleware`.
+    public mutating func use(_ middleware: some RouterMiddleware) {
+        self.middleware.append(middleware)
+    }
 
     /// Lets a route collection register its routes.
     public mutating func register(_ collection: some RouteCollection) {
@@ -81,7 +87,13 @@ public struct Router: HTTPResponder {
             return response
         case .found(let handler, let params):
             do {
-                return try await handler(request, params)
+                if middleware.isEmpty { return try await handler(request, params) }
+                var chain = handler
+                for layer in middleware.reversed() {
+                    let next = chain
+                    chain = { request, params in try await layer.respond(to: request, parameters: params, next: next) }
+                }
+                return try await chain(request, params)
             } catch let error as any HTTPResponseError {
                 return error.makeResponse()
             } catch {
