@@ -234,6 +234,22 @@ struct ServerSocketTests {
     }
 
     @Test
+    func pipelinerThatDoesNotReadIsPausedThenServedInFull() async throws {
+        try await withServer { server in
+            let port = server.port
+            let sizes = try await blocking {
+                let client = try RawClient(port: port)
+                try client.send(String(repeating: get("/big"), count: 30) + get("/path/last"))
+                usleep(200_000)  // let the server hit its output bound before we read
+                var sizes = try (0..<30).map { _ in try client.readResponse().body.count }
+                sizes.append(try client.readResponse().body.count)
+                return sizes
+            }
+            #expect(sizes == Array(repeating: 100_000, count: 30) + [5])
+        }
+    }
+
+    @Test
     func halfClosedClientGetsAllPipelinedAnswers() async throws {
         try await withServer { server in
             let port = server.port

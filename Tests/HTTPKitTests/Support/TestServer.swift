@@ -38,6 +38,7 @@ func makeTestRouter(canary: Counter = Counter()) -> Router {
         return .text("canary")
     }
     router.get("/boom") { _, _ in throw Boom() }
+    router.get("/big") { _, _ in HTTPResponse(body: [UInt8](repeating: UInt8(ascii: "b"), count: 100_000)) }
     router.get("/split") { _, _ in HTTPResponse(status: .ok, headers: ["X-Bad": "a\r\nInjected: yes"], body: []) }
     router.get("/lying-length") { _, _ in
         HTTPResponse(status: .ok, headers: ["Content-Length": "999", "Transfer-Encoding": "chunked"], body: Array("four".utf8))
