@@ -84,6 +84,14 @@ struct ServerLifecycleTests {
     }
 
     @Test
+    func outOfRangeConfigurationIsReported() {
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+        configuration.keepAliveTimeout = .zero
+        let server = HTTPServer(configuration: configuration, responder: makeTestRouter())
+        #expect(throws: SocketError.invalidConfiguration("timeouts must be positive")) { try server.start() }
+    }
+
+    @Test
     func invalidHostIsReported() {
         let server = HTTPServer(configuration: .init(host: "not an address", port: 0), responder: makeTestRouter())
         #expect(throws: SocketError.invalidAddress("not an address")) { try server.start() }
