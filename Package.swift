@@ -26,7 +26,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .target(name: "HTTPKit"),
+        .systemLibrary(name: "CSystemShims"),
+        .target(name: "HTTPKit", dependencies: ["CSystemShims"]),
         .target(
             name: "MissionCore",
             dependencies: ["COpenSSL", "CSQLite"]

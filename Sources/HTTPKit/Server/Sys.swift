@@ -1,14 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSystemShims
 
 /// Thin helpers over libc calls, in the SwiftNIO habit of small `sys*` wrappers.
 enum Sys {
-    static let epollIn: UInt32 = 0x001
-    static let epollOut: UInt32 = 0x004
-    static let epollErr: UInt32 = 0x008
-    static let epollHup: UInt32 = 0x010
-    static let epollRdHup: UInt32 = 0x2000
+    static let epollIn = EPOLLIN.rawValue
+    static let epollOut = EPOLLOUT.rawValue
+    static let epollErr = EPOLLERR.rawValue
+    static let epollHup = EPOLLHUP.rawValue
+    static let epollRdHup = EPOLLRDHUP.rawValue
 
     /// CLOCK_MONOTONIC in nanoseconds: deadlines must not move with wall-clock changes.
     @inline(__always)
