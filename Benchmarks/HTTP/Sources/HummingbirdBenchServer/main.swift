@@ -1,6 +1,7 @@
 import BenchSupport
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
