@@ -92,21 +92,21 @@ def read_answers(sockets, timeout):
 
 def count_open(sockets):
     """A socket the server closed is readable with EOF (or an error); silent ones are open."""
-    still = 0
-    for start in range(0, len(sockets), 512):
-        batch = sockets[start:start + 512]
-        readable, _, _ = select.select(batch, [], [], 0)
-        closed = 0
-        for s in readable:
-            try:
-                if s.recv(1, socket.MSG_PEEK) == b"":
-                    closed += 1
-            except BlockingIOError:
-                pass
-            except OSError:
+    poller = select.poll()
+    by_fd = {}
+    for s in sockets:
+        poller.register(s, select.POLLIN)
+        by_fd[s.fileno()] = s
+    closed = 0
+    for fd, _ in poller.poll(0):
+        try:
+            if by_fd[fd].recv(1, socket.MSG_PEEK) == b"":
                 closed += 1
-        still += len(batch) - closed
-    return still
+        except BlockingIOError:
+            pass
+        except OSError:
+            closed += 1
+    return len(sockets) - closed
 
 
 def main():
