@@ -118,7 +118,7 @@ struct HTTPRequestParser {
     }
 
     /// Releases buffer memory of an idle connection above `threshold` bytes of capacity.
-    mutating func shrinkIfIdle(threshold: Int = 16 * 1024) {
+    mutating func shrinkIfIdle(threshold: Int = 8 * 1024) {
         if readIndex == buffer.count && buffer.capacity > threshold {
             buffer = []
             readIndex = 0
@@ -471,7 +471,8 @@ struct HTTPRequestParser {
         } else {
             let length = head.contentLength ?? 0
             state = .body(remaining: length)
-            if length > 0 { body.reserveCapacity(length) }
+            // Reserve only what a slow client cannot abuse: the declared length is a claim, not bytes.
+            if length > 0 { body.reserveCapacity(min(length, 64 * 1024)) }
         }
         let hasContent = head.chunked || (head.contentLength ?? 0) > 0
         // RFC 9110 §10.1.1: only HTTP/1.1 clients get 100 Continue; skip it if content is here.

@@ -19,7 +19,8 @@ final class EventLoop: @unchecked Sendable {
     // Mutex and the rest are immutable after init.
     private static let wakeToken: UInt64 = UInt64.max
     private static let listenerToken: UInt64 = UInt64.max - 1
-    /// Most bytes read ahead behind a request in flight.
+    /// Most bytes read ahead behind a request in flight or a backlogged output, and most unsent
+    /// output before parsing pauses.
     private static let pipelineBufferLimit = 64 * 1024
 
     private struct Inbox {
@@ -44,6 +45,8 @@ final class EventLoop: @unchecked Sendable {
     private let exit = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     private var connections: [Connection?] = []
+    /// Completions taken out of the inbox, processed outside the lock.
+    private var drained: [(fd: Int32, generation: UInt64, response: HTTPResponse)] = []
     private var connectionCount = 0
     private var nextGeneration: UInt64 = 1
     private var listening = false
@@ -52,6 +55,7 @@ final class EventLoop: @unchecked Sendable {
     private var date = HTTPDate()
     private var scratch: UnsafeMutableRawBufferPointer
     private let tickNanos: UInt64
+    private let timeouts: ConnectionTimeouts
     private var nextTick: UInt64 = 0
     private let limits: HTTPRequestParser.Limits
 
@@ -75,9 +79,8 @@ final class EventLoop: @unchecked Sendable {
             maxRequestLineBytes: config.maxRequestLineBytes, maxHeaderBytes: config.maxHeaderBytes,
             maxHeaderCount: config.maxHeaderCount, maxBodyBytes: config.maxBodyBytes)
         // Deadlines are checked on a tick a fraction of the shortest timeout: no timer per connection.
-        let shortest = [config.headerReadTimeout, config.requestTimeout, config.keepAliveTimeout, config.writeTimeout]
-            .map(Sys.nanos).min() ?? 1_000_000_000
-        tickNanos = min(max(shortest / 4, 10_000_000), 1_000_000_000)
+        timeouts = ConnectionTimeouts(config)
+        tickNanos = timeouts.tick
         guard Sys.epollControl(epollFD, Epoll.ctlAdd, wakeFD, events: Sys.epollIn, data: Self.wakeToken) == 0 else {
             let code = errno
             Glibc.close(wakeFD)
@@ -309,6 +312,11 @@ final class EventLoop: @unchecked Sendable {
         if events & (Sys.epollOut | Sys.epollErr | Sys.epollHup) != 0 && connection.hasPendingOutput {
             flush(connection)
             if connections[Int(fd)] !== connection { return }
+            if !connection.hasPendingOutput && !connection.inFlight && !connection.closeAfterWrite {
+                // Parsing paused while the peer was not reading; resume with what is buffered.
+                processInput(connection, now: Sys.monotonicNanos())
+                if connections[Int(fd)] !== connection { return }
+            }
         }
         if events & (Sys.epollIn | Sys.epollRdHup | Sys.epollErr | Sys.epollHup) != 0 {
             readAvailable(connection, hangUp: events & Sys.epollHup != 0)
@@ -343,7 +351,7 @@ final class EventLoop: @unchecked Sendable {
         let now = Sys.monotonicNanos()
         if connection.parser.isIdle { connection.requestStart = now }
         connection.parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
-        if connection.inFlight {
+        if connection.inFlight || outputIsBacklogged(connection) {
             // Pipelined bytes behind a request in flight wait in the buffer, up to a bound.
             updateInterest(connection)
             return
@@ -354,7 +362,8 @@ final class EventLoop: @unchecked Sendable {
     /// Parses buffered input and dispatches at most one request at a time per connection, so
     /// pipelined responses leave in request order without a reorder buffer.
     private func processInput(_ connection: Connection, now: UInt64) {
-        while !connection.inFlight && !connection.closeAfterWrite {
+        // A peer that pipelines requests without reading answers gets no more parsed until it reads.
+        while !connection.inFlight && !connection.closeAfterWrite && !outputIsBacklogged(connection) {
             let event: HTTPRequestParser.Event?
             do {
                 event = try connection.parser.next()
@@ -364,6 +373,11 @@ final class EventLoop: @unchecked Sendable {
             }
             switch event {
             case nil:
+                if connection.readClosed {
+                    // The peer sent all it will; whatever is left is an incomplete request.
+                    if connection.hasPendingOutput { connection.closeAfterWrite = true } else { close(connection) }
+                    return
+                }
                 if connection.parser.isIdle {
                     connection.requestStart = 0
                     connection.parser.shrinkIfIdle()
@@ -382,6 +396,7 @@ final class EventLoop: @unchecked Sendable {
                 dispatch(connection, &request, now: now)
             }
         }
+        if connections[Int(connection.fd)] === connection { updateInterest(connection) }
     }
 
     private func dispatch(_ connection: Connection, _ request: inout HTTPRequest, now: UInt64) {
@@ -411,20 +426,22 @@ final class EventLoop: @unchecked Sendable {
     private func drainInbox() {
         var value: UInt64 = 0
         _ = read(wakeFD, &value, 8)
-        let (completions, adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
+        // Swap the completion array with a loop-owned one: no copy and no allocation per wake-up.
+        let (adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
             inbox.signaled = false
+            swap(&inbox.completions, &drained)
             defer {
-                inbox.completions.removeAll(keepingCapacity: true)
-                inbox.adopted.removeAll(keepingCapacity: true)
+                inbox.adopted.removeAll()
                 inbox.resumeAccepting = false
                 inbox.shutdownDeadline = nil
             }
-            return (inbox.completions, inbox.adopted, inbox.resumeAccepting, inbox.shutdownDeadline)
+            return (inbox.adopted, inbox.resumeAccepting, inbox.shutdownDeadline)
         }
+        defer { drained.removeAll(keepingCapacity: true) }
         for newcomer in adopted { register(fd: newcomer.fd, remoteAddress: newcomer.remoteAddress) }
         if resumeAccepting { resumeListeningIfPossible() }
         let now = Sys.monotonicNanos()
-        for completion in completions {
+        for completion in drained {
             guard Int(completion.fd) < connections.count, let connection = connections[Int(completion.fd)],
                 connection.generation == completion.generation, connection.inFlight
             else { continue }  // the client went away meanwhile
@@ -440,8 +457,9 @@ final class EventLoop: @unchecked Sendable {
             // A handler bug must not reach the wire (response splitting); the client gets a bare 500.
             response = .problem(status: .internalServerError, error: "internal_error")
         }
+        // After a half-close, answer what was already pipelined, then close.
         let keepAlive = connection.currentKeepAlive && !ResponseSerializer.asksToClose(response)
-            && !connection.readClosed && !stopping
+            && (!connection.readClosed || connection.parser.bufferedByteCount > 0) && !stopping
         ResponseSerializer.write(
             response, headOnly: connection.currentIsHead, keepAlive: keepAlive,
             http10: connection.currentIsHTTP10, date: date.current(), into: &connection.output)
@@ -477,9 +495,10 @@ final class EventLoop: @unchecked Sendable {
     private func log(_ connection: Connection, status: Int, bytes: Int, now: UInt64) {
         guard let sink = context.configuration.accessLog else { return }
         let start = connection.requestStart == 0 ? now : connection.requestStart
+        let elapsed = now >= start ? now - start : 0
         sink(AccessLogEntry(
             requestID: connection.currentID, method: connection.currentMethod, path: connection.currentPath,
-            status: status, bytes: bytes, duration: .nanoseconds(Int64(now &- start)),
+            status: status, bytes: bytes, duration: .nanoseconds(Int64(truncatingIfNeeded: elapsed)),
             remoteAddress: connection.remoteAddress))
     }
 
@@ -503,7 +522,8 @@ final class EventLoop: @unchecked Sendable {
             }
             connection.outputOffset += n
         }
-        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 64 * 1024)
+        // An idle connection keeps at most a small output buffer (memory per idle client stays low).
+        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 8 * 1024)
         connection.outputOffset = 0
         connection.writeStart = 0
         if connection.closeAfterWrite {
@@ -515,8 +535,7 @@ final class EventLoop: @unchecked Sendable {
             // turn our final answer into a reset before the client reads it.
             shutdown(connection.fd, Int32(SHUT_WR))
             connection.lingering = true
-            connection.deadline = Sys.monotonicNanos()
-                &+ min(Sys.nanos(context.configuration.keepAliveTimeout), 2_000_000_000)
+            connection.lingerUntil = Sys.monotonicNanos() &+ timeouts.linger
         }
         updateInterest(connection)
         updateDeadline(connection, now: Sys.monotonicNanos())
@@ -527,9 +546,15 @@ final class EventLoop: @unchecked Sendable {
         if connection.hasPendingOutput { wanted |= Sys.epollOut }
         // Keep reading while a request is in flight (to see a pipelined next request or the peer
         // leaving) until a bound; past it, bytes wait in the kernel (backpressure).
-        let bufferFull = connection.inFlight && connection.parser.bufferedByteCount >= Self.pipelineBufferLimit
+        let bufferFull = (connection.inFlight || outputIsBacklogged(connection))
+            && connection.parser.bufferedByteCount >= Self.pipelineBufferLimit
         if !connection.readClosed && !bufferFull { wanted |= Sys.epollIn | Sys.epollRdHup }
         setInterest(connection, wanted)
+    }
+
+    /// Whether unsent output has reached the bound past which no further request is parsed.
+    private func outputIsBacklogged(_ connection: Connection) -> Bool {
+        connection.output.count - connection.outputOffset >= Self.pipelineBufferLimit
     }
 
     private func setInterest(_ connection: Connection, _ wanted: UInt32) {
@@ -540,36 +565,27 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Deadlines
 
-    /// The one deadline that applies to the connection's current phase.
+    /// Recomputes the one deadline that applies to the connection's current phase.
     private func updateDeadline(_ connection: Connection, now: UInt64) {
-        let config = context.configuration
-        if connection.lingering {
-            return  // set once when lingering began
-        } else if connection.hasPendingOutput {
-            connection.deadline = connection.writeStart &+ Sys.nanos(config.writeTimeout)
-        } else if connection.inFlight {
-            connection.deadline = 0
-        } else if connection.parser.isIdle {
-            connection.deadline = connection.idleSince &+ Sys.nanos(config.keepAliveTimeout)
-        } else if connection.parser.isReadingBody {
-            connection.deadline = connection.requestStart &+ Sys.nanos(config.requestTimeout)
-        } else {
-            connection.deadline = connection.requestStart
-                &+ min(Sys.nanos(config.headerReadTimeout), Sys.nanos(config.requestTimeout))
-        }
+        connection.deadline = timeouts.deadline(for: connection.phase) ?? 0
     }
 
     private func sweepDeadlines(now: UInt64) {
         for case let connection? in connections where connection.deadline != 0 && now >= connection.deadline {
-            if connection.lingering || connection.hasPendingOutput || connection.isIdle || connection.readClosed {
-                // Idle keep-alive, a slow reader, or the end of a linger: close without a word.
+            if connection.readClosed {
                 close(connection)
-            } else if !connection.inFlight {
-                // A request that is too slow to arrive (RFC 9110 §15.5.9: 408, then close).
+                continue
+            }
+            switch ConnectionTimeouts.expiry(for: connection.phase) {
+            case .close:
+                close(connection)
+            case .answerRequestTimeout:
                 connection.currentMethod = connection.parser.currentRequestLine?.method ?? "-"
                 connection.currentPath = connection.parser.currentRequestLine?.path ?? "-"
                 connection.currentID = String(requestCounter.add(1, ordering: .relaxed).newValue, radix: 16)
                 answerFinal(connection, .problem(status: .requestTimeout, error: "request_timeout"), now: now)
+            case nil:
+                connection.deadline = 0
             }
         }
     }
