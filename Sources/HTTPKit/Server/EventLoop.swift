@@ -9,11 +9,12 @@ private let requestCounter = Atomic<UInt64>(0)
 
 /// One epoll instance and the connections it owns, run on its own thread.
 ///
-/// Ownership: this loop is the only code that closes its connections' descriptors, its epoll
-/// descriptor and its eventfd. Other threads talk to it only through `inbox` (a mutex-protected
-/// queue) and the eventfd, and the eventfd is written only while holding the `inbox` lock, under
-/// which the loop marks itself closed before closing the eventfd: a late task can never write to
-/// a reused descriptor number.
+/// Ownership: this loop is the only code that closes its connections' descriptors and its epoll
+/// descriptor. Other threads talk to it only through `inbox` (a mutex-protected queue) and the
+/// eventfd. The eventfd is written after the lock is released (writing it under the lock let the
+/// woken loop preempt the writer and then block on that same lock), so it is closed only in
+/// `deinit`: every writer holds a strong reference to the loop, so a late write can never reach a
+/// reused descriptor number.
 final class EventLoop: @unchecked Sendable {
     // @unchecked: every stored `var` below `inbox` is confined to the loop thread; `inbox` is a
     // Mutex and the rest are immutable after init.
@@ -83,15 +84,16 @@ final class EventLoop: @unchecked Sendable {
         tickNanos = timeouts.tick
         guard Sys.epollControl(epollFD, Epoll.ctlAdd, wakeFD, events: Sys.epollIn, data: Self.wakeToken) == 0 else {
             let code = errno
-            Glibc.close(wakeFD)
+            // Every stored property is set, so throwing now still runs deinit, which frees
+            // `scratch` and closes the eventfd; only the epoll descriptor is left to close here.
             Glibc.close(epollFD)
-            scratch.deallocate()
             throw .system(call: "epoll_ctl", errno: code)
         }
     }
 
     deinit {
         scratch.deallocate()
+        Glibc.close(wakeFD)
     }
 
     /// Tells the loop about its siblings; called once before any loop starts.
@@ -103,39 +105,43 @@ final class EventLoop: @unchecked Sendable {
 
     /// Hands a finished response back to the loop (called from the handler's task).
     func complete(fd: Int32, generation: UInt64, response: HTTPResponse) {
-        inbox.withLock { inbox in
-            guard !inbox.closed else { return }
+        let wake = inbox.withLock { inbox -> Bool in
+            guard !inbox.closed else { return false }
             inbox.completions.append((fd, generation, response))
-            signal(&inbox)
+            return Self.claimSignal(&inbox)
         }
+        if wake { wakeUp() }
     }
 
     /// Starts a graceful stop: no new connections, idle ones closed, the rest closed by `deadline`.
     func beginShutdown(deadline: UInt64) {
-        inbox.withLock { inbox in
-            guard !inbox.closed else { return }
+        let wake = inbox.withLock { inbox -> Bool in
+            guard !inbox.closed else { return false }
             inbox.shutdownDeadline = deadline
-            signal(&inbox)
+            return Self.claimSignal(&inbox)
         }
+        if wake { wakeUp() }
     }
 
     /// Takes ownership of an accepted socket; false if the loop has exited (the caller closes it).
     func adopt(fd: Int32, remoteAddress: String) -> Bool {
-        inbox.withLock { inbox in
-            guard !inbox.closed else { return false }
+        let (adopted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.closed else { return (false, false) }
             inbox.adopted.append((fd, remoteAddress))
-            signal(&inbox)
-            return true
+            return (true, Self.claimSignal(&inbox))
         }
+        if wake { wakeUp() }
+        return adopted
     }
 
     /// Asks the acceptor loop to re-check the connection cap now (a sibling closed a connection).
     func requestAcceptResume() {
-        inbox.withLock { inbox in
-            guard !inbox.closed else { return }
+        let wake = inbox.withLock { inbox -> Bool in
+            guard !inbox.closed else { return false }
             inbox.resumeAccepting = true
-            signal(&inbox)
+            return Self.claimSignal(&inbox)
         }
+        if wake { wakeUp() }
     }
 
     /// Waits until the loop thread has finished and released its descriptors.
@@ -150,13 +156,17 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Writes the eventfd once per batch; must be called with the inbox lock held.
-    private func signal(_ inbox: inout Inbox) {
-        if !inbox.signaled {
-            inbox.signaled = true
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
-        }
+    /// Under the inbox lock: true for the one caller per batch that must write the eventfd
+    /// (after unlocking); the loop clears `signaled` when it drains.
+    private static func claimSignal(_ inbox: inout Inbox) -> Bool {
+        if inbox.signaled { return false }
+        inbox.signaled = true
+        return true
+    }
+
+    private func wakeUp() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
     }
 
     // MARK: - The loop
@@ -212,8 +222,7 @@ final class EventLoop: @unchecked Sendable {
                 context.openConnections.subtract(1, ordering: .relaxed)
             }
             inbox.adopted = []
-            // Closed under the lock that every eventfd writer holds (see the type's comment).
-            Glibc.close(wakeFD)
+            // The eventfd stays open until deinit (see the type's comment).
         }
         Glibc.close(epollFD)
         let waiters = exit.withLock { state -> [CheckedContinuation<Void, Never>] in
