@@ -79,8 +79,10 @@ public enum CanonicalJSON {
         }
     }
 
+    /// Built once: this runs for every string of every audit event hashed or verified.
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func writeString(_ text: String, to output: inout [UInt8]) {
-        let hexDigits = Array("0123456789abcdef".utf8)
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
