@@ -58,10 +58,9 @@ extension MissionAuthority {
                 approvedMission.missionS256 = created.s256
                 entries = [approvedMission]
                 mission = created
-            case (.accessRequest(let s256, let request, _), .allowOnce):
+            case (.accessRequest, .allowOnce):
+                // Nothing changes on the mission: the token is issued at the agent's next poll.
                 try review.decide(decision, by: principal.keyID, at: now)
-                entries = []
-                _ = (s256, request)
             case (.accessRequest(let s256, _, _), .allowAndAmend(let grants)):
                 guard var target = try MissionRows.load(s256, on: db) else { throw AuthorityError.notFound }
                 let amendment = try MissionAmendment(
