@@ -80,7 +80,8 @@ extension MissionAuthority {
                 return .alreadyDelivered
             }
             // Re-checks the mission first; when it changed, nothing is written.
-            guard try MissionAuthority.recordGrant(prepared, upstreamJTI: nil, entry: granted, on: db, appender: appender)
+            guard
+                try MissionAuthority.recordGrant(prepared, upstreamJTI: nil, entry: granted, on: db, appender: appender)
             else { return .missionChanged }
             _ = stored.poll(at: now, minimumInterval: interval)
             try ReviewRows.save(stored, on: db)
