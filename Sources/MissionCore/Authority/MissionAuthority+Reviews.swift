@@ -90,6 +90,8 @@ extension MissionAuthority {
             }
             var reviewEntry = approvedEntry
             reviewEntry.details["review"] = review.id
+            // The decision belongs to the mission's trail too (the created or the amended one).
+            reviewEntry.missionS256 = mission?.s256
             if case .accessRequest(let s256, _, _) = review.subject { reviewEntry.missionS256 = s256 }
             return (mission, [reviewEntry] + entries)
         }
