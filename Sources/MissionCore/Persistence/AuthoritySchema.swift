@@ -1,0 +1,126 @@
+/// The MA's database schema. Migration scripts are immutable once released: change the schema
+/// only by appending a migration. STRICT tables, so a value of the wrong type is an error, not
+/// a silent conversion. No deferred foreign keys (Docs/Storage.md: they would fail a whole batch).
+enum AuthoritySchema {
+    static let migrations: [SQLiteMigration] = [version1]
+
+    static let version1 = SQLiteMigration(
+        version: 1,
+        sql: """
+            CREATE TABLE missions(
+                s256 TEXT PRIMARY KEY,
+                agent TEXT NOT NULL,
+                form TEXT NOT NULL CHECK (form IN ('markdown', 'blob')),
+                approved BLOB NOT NULL,
+                state TEXT NOT NULL,
+                envelope TEXT NOT NULL,
+                created_ms INTEGER NOT NULL,
+                approved_ms INTEGER NOT NULL,
+                expires_ms INTEGER,
+                termination_reason TEXT,
+                terminated_ms INTEGER,
+                summary TEXT,
+                origin_review TEXT,
+                record TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX missions_agent ON missions(agent, created_ms);
+            CREATE INDEX missions_state ON missions(state, expires_ms);
+            CREATE INDEX missions_created ON missions(created_ms);
+
+            CREATE TABLE mission_amendments(
+                mission TEXT NOT NULL REFERENCES missions(s256),
+                kind TEXT NOT NULL CHECK (kind IN ('amendment', 'update')),
+                sequence INTEGER NOT NULL,
+                body BLOB NOT NULL,
+                s256 TEXT NOT NULL,
+                created_ms INTEGER NOT NULL,
+                PRIMARY KEY (mission, kind, sequence)
+            ) STRICT;
+
+            CREATE TABLE reviews(
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('proposal', 'access_request')),
+                owner TEXT NOT NULL,
+                mission TEXT,
+                request TEXT NOT NULL,
+                state TEXT NOT NULL,
+                created_ms INTEGER NOT NULL,
+                expires_ms INTEGER NOT NULL,
+                decided_ms INTEGER,
+                decision TEXT,
+                rounds TEXT NOT NULL,
+                delivered INTEGER NOT NULL DEFAULT 0,
+                last_poll_ms INTEGER,
+                record TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX reviews_state ON reviews(state, created_ms);
+            CREATE INDEX reviews_expiry ON reviews(state, expires_ms);
+
+            CREATE TABLE audit_events(
+                seq INTEGER PRIMARY KEY,
+                time_ms INTEGER NOT NULL,
+                mission TEXT,
+                actor TEXT NOT NULL,
+                actor_role TEXT NOT NULL,
+                action TEXT NOT NULL,
+                resource TEXT,
+                scopes TEXT,
+                decision TEXT,
+                reason TEXT,
+                token_id TEXT,
+                details TEXT,
+                prev_hash BLOB NOT NULL,
+                hash BLOB NOT NULL
+            ) STRICT;
+            CREATE INDEX audit_events_mission ON audit_events(mission, seq);
+
+            CREATE TABLE admin_keys(
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                secret_hash BLOB NOT NULL UNIQUE,
+                created_ms INTEGER NOT NULL,
+                last_used_ms INTEGER,
+                revoked_ms INTEGER
+            ) STRICT;
+
+            CREATE TABLE agent_keys(
+                thumbprint TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                jwk TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                created_ms INTEGER NOT NULL
+            ) STRICT;
+
+            CREATE TABLE signing_keys(
+                kid TEXT PRIMARY KEY,
+                alg TEXT NOT NULL,
+                public_jwk TEXT NOT NULL,
+                created_ms INTEGER NOT NULL,
+                retired_ms INTEGER,
+                publish_until_ms INTEGER
+            ) STRICT;
+
+            CREATE TABLE issued_tokens(
+                jti TEXT PRIMARY KEY,
+                mission TEXT NOT NULL,
+                agent TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                iat INTEGER NOT NULL,
+                exp INTEGER NOT NULL,
+                audit_seq INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX issued_tokens_mission ON issued_tokens(mission);
+
+            CREATE TABLE delegation_edges(
+                mission TEXT NOT NULL,
+                agent TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                jti TEXT PRIMARY KEY,
+                upstream_jti TEXT,
+                time_ms INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX delegation_edges_mission ON delegation_edges(mission, time_ms);
+            """)
+}
