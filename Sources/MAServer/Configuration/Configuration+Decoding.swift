@@ -4,7 +4,7 @@ import Foundation
 
 extension Configuration: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
-        case listen, issuer, development, dataDirectory = "data_dir", signing, tokens, signatures, agents
+        case listen, issuer, development, extraAuthorities = "extra_authorities", dataDirectory = "data_dir", signing, tokens, signatures, agents
         case agentProviders = "agent_providers", resources, autoApproval = "auto_approval", reviews, http
         case egress, log
     }
@@ -18,6 +18,7 @@ extension Configuration: Decodable {
         }
         issuer = try c.decodeIfPresent(String.self, forKey: .issuer)
         development = try c.decodeIfPresent(Bool.self, forKey: .development) ?? development
+        extraAuthorities = try c.decodeIfPresent([String].self, forKey: .extraAuthorities) ?? []
         dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
         signing = try c.decodeIfPresent(Signing.self, forKey: .signing) ?? signing
         tokens = try c.decodeIfPresent(Tokens.self, forKey: .tokens) ?? tokens

@@ -19,6 +19,10 @@ extension Configuration {
                 key: "issuer", reason: "required unless development mode is on (the public https URL of this MA)")
         }
         try Self.validateIssuer(effectiveIssuer, development: development)
+        for (index, authority) in extraAuthorities.enumerated() where !Self.isAuthority(authority) {
+            throw ConfigurationError.invalidValue(
+                key: "extra_authorities[\(index)]", reason: "expected host or host:port, without scheme or path")
+        }
         guard !dataDirectory.isEmpty else { throw ConfigurationError.invalidValue(key: "data_dir", reason: "empty") }
         guard Self.supportedSigningAlgorithms.contains(signing.algorithm) else {
             throw ConfigurationError.invalidValue(key: "signing.algorithm", reason: "one of Ed25519, ES256")
@@ -70,6 +74,16 @@ extension Configuration {
         guard http.eventLoops >= 0 else {
             throw ConfigurationError.invalidValue(key: "http.event_loops", reason: "0 (one per core) or more")
         }
+    }
+
+    /// `host`, `host:port` or `[v6]:port` as it appears in a Host header (RFC 9110 §7.2): no scheme, path,
+    /// userinfo or whitespace.
+    static func isAuthority(_ text: String) -> Bool {
+        guard !text.isEmpty, let components = URLComponents(string: "http://" + text), let host = components.host,
+            !host.isEmpty, components.user == nil, components.path.isEmpty, components.query == nil,
+            components.fragment == nil
+        else { return false }
+        return !text.contains(where: { $0 == " " || $0 == "/" || $0 == "@" })
     }
 
     /// An issuer is an origin: `https://host` with no port, path, query or fragment

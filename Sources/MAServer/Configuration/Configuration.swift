@@ -11,6 +11,9 @@ struct Configuration: Equatable, Sendable {
     var issuer: String?
     /// Allows an `http://` issuer or one with a port (wire notes A11); never for production.
     var development = false
+    /// Further `host[:port]` authorities agents may address this MA by (a proxy name, an internal name); the
+    /// issuer's authority is always accepted, and in development also the listen address and localhost forms.
+    var extraAuthorities: [String] = []
     /// Folder for the SQLite database and signing keys; created on first start.
     var dataDirectory = "./ma-data"
     var signing = Signing()

@@ -1,0 +1,107 @@
+/// An ordered list of header fields with case-insensitive name lookup (RFC 9110 §5.1).
+///
+/// Names and values are kept exactly as received, in order, so that message-signature code can
+/// see the raw field lines; lookups compare names ASCII-case-insensitively.
+public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One field line: its name and value as received (value without surrounding whitespace).
+    public struct Field: Sendable, Equatable {
+        /// The field name as received.
+        public var name: String
+        /// The field value, with leading and trailing whitespace removed (RFC 9112 §5).
+        public var value: String
+
+        /// Creates a field.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The fields in the order they were received or added.
+    public private(set) var fields: [Field]
+
+    /// Creates an empty header list.
+    public init() { fields = [] }
+
+    /// Creates a header list from name-value pairs, in order.
+    public init(_ pairs: [(String, String)]) {
+        fields = pairs.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+
+    /// The number of field lines.
+    public var count: Int { fields.count }
+
+    /// Whether there are no field lines.
+    public var isEmpty: Bool { fields.isEmpty }
+
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+
+    /// The value of the first field named `name`, or nil.
+    public subscript(name: String) -> String? {
+        first(name: name)
+    }
+
+    /// The value of the first field named `name`, or nil.
+    public func first(name: String) -> String? {
+        for field in fields where Self.namesEqual(field.name, name) { return field.value }
+        return nil
+    }
+
+    /// Every value of fields named `name`, in order.
+    public func values(for name: String) -> [String] {
+        fields.compactMap { Self.namesEqual($0.name, name) ? $0.value : nil }
+    }
+
+    /// Whether a field named `name` is present.
+    public func contains(_ name: String) -> Bool {
+        fields.contains { Self.namesEqual($0.name, name) }
+    }
+
+    /// Appends a field line, keeping any existing fields with the same name.
+    public mutating func add(name: String, value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Replaces every field named `name` by a single field with `value` (appended if absent).
+    public mutating func replaceOrAdd(name: String, value: String) {
+        if let index = fields.firstIndex(where: { Self.namesEqual($0.name, name) }) {
+            fields[index].value = value
+            var i = fields.count - 1
+            while i > index {
+                if Self.namesEqual(fields[i].name, name) { fields.remove(at: i) }
+                i -= 1
+            }
+        } else {
+            add(name: name, value: value)
+        }
+    }
+
+    /// Removes every field named `name`.
+    public mutating func remove(name: String) {
+        fields.removeAll { Self.namesEqual($0.name, name) }
+    }
+
+    /// Compares two field names ASCII-case-insensitively without allocating.
+    @inlinable
+    static func namesEqual(_ a: String, _ b: String) -> Bool {
+        var ai = a.utf8.makeIterator()
+        var bi = b.utf8.makeIterator()
+        while true {
+            switch (ai.next(), bi.next()) {
+            case (nil, nil): return true
+            case let (x?, y?):
+                if x != y && asciiLower(x) != asciiLower(y) { return false }
+            default: return false
+            }
+        }
+    }
+
+    @inlinable
+    static func asciiLower(_ byte: UInt8) -> UInt8 {
+        (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+    }
+}

@@ -1,0 +1,176 @@
+/// Dispatches requests by method and path pattern; itself an `HTTPResponder`.
+///
+/// Patterns are `/`-separated literal segments and `:name` parameters:
+/// ```swift
+/// var router = Router()
+/// router.get("/missions/:s256") { request, params in
+///     .json(try store.mission(params.require("s256")))
+/// }
+/// router.post("/missions/:s256/suspend") { request, params in ... }
+/// let server = HTTPServer(configuration: config, responder: router)
+/// ```
+/// A literal segment wins over a parameter at the same depth. A path that matches no pattern
+/// answers 404; a path that matches only with other methods answers 405 with `Allow`. HEAD is
+/// served by the GET handler (the server drops the body). Errors thrown by handlers become their
+/// `HTTPResponseError` response, or a 500 problem with no details (reported to `errorHandler`).
+public struct Router: HTTPResponder {
+    /// A route handler: the request and its captured path parameters in, a response out.
+    public typealias Handler = @Sendable (HTTPRequest, RouteParameters) async throws -> HTTPResponse
+
+    private var root = Node()
+
+    /// Called with every error that became a 500, for logging; never shown to the client.
+    public var errorHandler: (@Sendable (any Error, HTTPRequest) -> Void)?
+
+    /// Creates an empty router.
+    public init() {}
+
+    /// Registers `handler` for `method` on `pattern`; a second registration replaces the first.
+    public mutating func on(_ method: HTTPMethod, _ pattern: String, handler: @escaping Handler) {
+        let segments = Self.patternSegments(pattern)
+        root.insert(segments[...], method: method, handler: handler)
+    }
+
+    /// Registers a GET handler (also serving HEAD).
+    public mutating func get(_ pattern: String, handler: @escaping Handler) { on(.get, pattern, handler: handler) }
+    /// Registers a POST handler.
+    public mutating func post(_ pattern: String, handler: @escaping Handler) { on(.post, pattern, handler: handler) }
+    /// Registers a PUT handler.
+    public mutating func put(_ pattern: String, handler: @escaping Handler) { on(.put, pattern, handler: handler) }
+    /// Registers a PATCH handler.
+    public mutating func patch(_ pattern: String, handler: @escaping Handler) { on(.patch, pattern, handler: handler) }
+    /// Registers a DELETE handler.
+    public mutating func delete(_ pattern: String, handler: @escaping Handler) { on(.delete, pattern, handler: handler) }
+
+    /// Lets a route collection register its routes.
+    public mutating func register(_ collection: some RouteCollection) {
+        collection.register(on: &self)
+    }
+
+    /// Registers the routes added by `build` under `prefix` (e.g. `/missions`).
+    public mutating func group(_ prefix: String, _ build: (inout RouteGroup) -> Void) {
+        var group = RouteGroup(prefix: prefix, router: self)
+        build(&group)
+        self = group.router
+    }
+
+    /// Finds the route for `method` and a percent-encoded `path`.
+    public func match(method: HTTPMethod, path: String) -> RouteMatch {
+        var segments: [Substring] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            segments.append(raw)
+        }
+        if path.first != "/" { return .notFound }
+        var params = RouteParameters()
+        guard let node = root.find(segments[...], params: &params) else { return .notFound }
+        if let handler = node.handlers[method] { return .found(handler, params) }
+        if method == .head, let handler = node.handlers[.get] { return .found(handler, params) }
+        if node.handlers.isEmpty { return .notFound }
+        var allowed = Set(node.handlers.keys.map(\.rawValue))
+        if allowed.contains("GET") { allowed.insert("HEAD") }
+        return .methodNotAllowed(allowed.sorted())
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        switch match(method: request.method, path: request.path) {
+        case .notFound:
+            return .problem(status: .notFound, error: "not_found")
+        case .methodNotAllowed(let allowed):
+            var response = HTTPResponse.problem(status: .methodNotAllowed, error: "method_not_allowed")
+            response.headers.add(name: "Allow", value: allowed.joined(separator: ", "))
+            return response
+        case .found(let handler, let params):
+            do {
+                return try await handler(request, params)
+            } catch let error as any HTTPResponseError {
+                return error.makeResponse()
+            } catch {
+                errorHandler?(error, request)
+                return .problem(status: .internalServerError, error: "internal_error")
+            }
+        }
+    }
+
+    static func patternSegments(_ pattern: String) -> [Substring] {
+        let trimmed = pattern.hasPrefix("/") ? pattern.dropFirst() : pattern[...]
+        return trimmed.split(separator: "/", omittingEmptySubsequences: false)
+    }
+
+    /// The outcome of matching a method and path.
+    public enum RouteMatch: Sendable {
+        case found(Handler, RouteParameters)
+        case notFound
+        /// The path exists with other methods, listed for `Allow`.
+        case methodNotAllowed([String])
+    }
+
+    /// A trie node: literal children are tried before the parameter child.
+    private struct Node: Sendable {
+        var literals: [Substring: Node] = [:]
+        var parameterName: String?
+        var parameter: [Node] = []  // zero or one element (a struct cannot contain itself directly)
+        var handlers: [HTTPMethod: Handler] = [:]
+
+        mutating func insert(_ segments: ArraySlice<Substring>, method: HTTPMethod, handler: @escaping Handler) {
+            guard let first = segments.first else {
+                handlers[method] = handler
+                return
+            }
+            let rest = segments.dropFirst()
+            if first.hasPrefix(":") {
+                // Two patterns with different parameter names at one depth share the first name.
+                if parameter.isEmpty {
+                    parameterName = String(first.dropFirst())
+                    parameter = [Node()]
+                }
+                parameter[0].insert(rest, method: method, handler: handler)
+            } else {
+                literals[first, default: Node()].insert(rest, method: method, handler: handler)
+            }
+        }
+
+        func find(_ segments: ArraySlice<Substring>, params: inout RouteParameters) -> Node? {
+            guard let first = segments.first else { return self }
+            let rest = segments.dropFirst()
+            guard let decoded = PercentDecoding.decode(first.utf8) else { return nil }
+            if let child = literals[Substring(decoded)], let found = child.find(rest, params: &params) {
+                return found
+            }
+            if let name = parameterName, !first.isEmpty, let child = parameter.first {
+                params.append(name: name, value: decoded)
+                if let found = child.find(rest, params: &params) { return found }
+                params.removeLast()
+            }
+            return nil
+        }
+    }
+}
+
+/// A set of routes that registers itself (`MissionRoutes`, `TokenRoutes`, ...).
+public protocol RouteCollection {
+    /// Adds this collection's routes to `router`.
+    func register(on router: inout Router)
+}
+
+/// Routes registered under a common path prefix; see `Router.group(_:_:)`.
+public struct RouteGroup {
+    let prefix: String
+    var router: Router
+
+    /// Registers `handler` for `method` on `prefix` + `pattern`.
+    public mutating func on(_ method: HTTPMethod, _ pattern: String, handler: @escaping Router.Handler) {
+        router.on(method, join(pattern), handler: handler)
+    }
+
+    public mutating func get(_ pattern: String, handler: @escaping Router.Handler) { on(.get, pattern, handler: handler) }
+    public mutating func post(_ pattern: String, handler: @escaping Router.Handler) { on(.post, pattern, handler: handler) }
+    public mutating func put(_ pattern: String, handler: @escaping Router.Handler) { on(.put, pattern, handler: handler) }
+    public mutating func patch(_ pattern: String, handler: @escaping Router.Handler) { on(.patch, pattern, handler: handler) }
+    public mutating func delete(_ pattern: String, handler: @escaping Router.Handler) { on(.delete, pattern, handler: handler) }
+
+    private func join(_ pattern: String) -> String {
+        let base = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        if pattern.isEmpty || pattern == "/" { return base.isEmpty ? "/" : base }
+        return base + (pattern.hasPrefix("/") ? pattern : "/" + pattern)
+    }
+}

@@ -1,0 +1,607 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// Process-wide request counter behind `HTTPRequest.id`.
+private let requestCounter = Atomic<UInt64>(0)
+
+/// One epoll instance and the connections it owns, run on its own thread.
+///
+/// Ownership: this loop is the only code that closes its connections' descriptors, its epoll
+/// descriptor and its eventfd. Other threads talk to it only through `inbox` (a mutex-protected
+/// queue) and the eventfd, and the eventfd is written only while holding the `inbox` lock, under
+/// which the loop marks itself closed before closing the eventfd: a late task can never write to
+/// a reused descriptor number.
+final class EventLoop: @unchecked Sendable {
+    // @unchecked: every stored `var` below `inbox` is confined to the loop thread; `inbox` is a
+    // Mutex and the rest are immutable after init.
+    private static let wakeToken: UInt64 = UInt64.max
+    private static let listenerToken: UInt64 = UInt64.max - 1
+    /// Most bytes read ahead behind a request in flight.
+    private static let pipelineBufferLimit = 64 * 1024
+
+    private struct Inbox {
+        var completions: [(fd: Int32, generation: UInt64, response: HTTPResponse)] = []
+        var adopted: [(fd: Int32, remoteAddress: String)] = []
+        var resumeAccepting = false
+        var shutdownDeadline: UInt64?
+        var signaled = false
+        var closed = false
+    }
+
+    let index: Int
+    private let context: ServerContext
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    /// The listening socket, watched only by loop 0 (the acceptor); -1 elsewhere.
+    private let listenerFD: Int32
+    /// Every loop of the server (including this one), for round-robin hand-off of new clients.
+    private var siblings: [EventLoop] = []
+    private var nextSibling = 0
+    private let inbox = Mutex(Inbox())
+    private let exit = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    private var connections: [Connection?] = []
+    private var connectionCount = 0
+    private var nextGeneration: UInt64 = 1
+    private var listening = false
+    private var stopping = false
+    private var graceDeadline: UInt64 = 0
+    private var date = HTTPDate()
+    private var scratch: UnsafeMutableRawBufferPointer
+    private let tickNanos: UInt64
+    private var nextTick: UInt64 = 0
+    private let limits: HTTPRequestParser.Limits
+
+    init(index: Int, context: ServerContext, listenerFD: Int32) throws(SocketError) {
+        self.index = index
+        self.context = context
+        self.listenerFD = listenerFD
+        let epollFD = Epoll.create()
+        guard epollFD >= 0 else { throw .system(call: "epoll_create1", errno: errno) }
+        let wakeFD = Epoll.makeEventFD()
+        guard wakeFD >= 0 else {
+            let code = errno
+            Glibc.close(epollFD)
+            throw .system(call: "eventfd", errno: code)
+        }
+        self.epollFD = epollFD
+        self.wakeFD = wakeFD
+        scratch = .allocate(byteCount: 64 * 1024, alignment: 16)
+        let config = context.configuration
+        limits = HTTPRequestParser.Limits(
+            maxRequestLineBytes: config.maxRequestLineBytes, maxHeaderBytes: config.maxHeaderBytes,
+            maxHeaderCount: config.maxHeaderCount, maxBodyBytes: config.maxBodyBytes)
+        // Deadlines are checked on a tick a fraction of the shortest timeout: no timer per connection.
+        let shortest = [config.headerReadTimeout, config.requestTimeout, config.keepAliveTimeout, config.writeTimeout]
+            .map(Sys.nanos).min() ?? 1_000_000_000
+        tickNanos = min(max(shortest / 4, 10_000_000), 1_000_000_000)
+        guard Sys.epollControl(epollFD, Epoll.ctlAdd, wakeFD, events: Sys.epollIn, data: Self.wakeToken) == 0 else {
+            let code = errno
+            Glibc.close(wakeFD)
+            Glibc.close(epollFD)
+            scratch.deallocate()
+            throw .system(call: "epoll_ctl", errno: code)
+        }
+    }
+
+    deinit {
+        scratch.deallocate()
+    }
+
+    /// Tells the loop about its siblings; called once before any loop starts.
+    func setSiblings(_ loops: [EventLoop]) {
+        siblings = loops
+    }
+
+    // MARK: - Cross-thread entry points
+
+    /// Hands a finished response back to the loop (called from the handler's task).
+    func complete(fd: Int32, generation: UInt64, response: HTTPResponse) {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            inbox.completions.append((fd, generation, response))
+            signal(&inbox)
+        }
+    }
+
+    /// Starts a graceful stop: no new connections, idle ones closed, the rest closed by `deadline`.
+    func beginShutdown(deadline: UInt64) {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            inbox.shutdownDeadline = deadline
+            signal(&inbox)
+        }
+    }
+
+    /// Takes ownership of an accepted socket; false if the loop has exited (the caller closes it).
+    func adopt(fd: Int32, remoteAddress: String) -> Bool {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return false }
+            inbox.adopted.append((fd, remoteAddress))
+            signal(&inbox)
+            return true
+        }
+    }
+
+    /// Asks the acceptor loop to re-check the connection cap now (a sibling closed a connection).
+    func requestAcceptResume() {
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            inbox.resumeAccepting = true
+            signal(&inbox)
+        }
+    }
+
+    /// Waits until the loop thread has finished and released its descriptors.
+    func waitUntilExited() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = exit.withLock { state -> Bool in
+                if state.done { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    /// Writes the eventfd once per batch; must be called with the inbox lock held.
+    private func signal(_ inbox: inout Inbox) {
+        if !inbox.signaled {
+            inbox.signaled = true
+            var one: UInt64 = 1
+            _ = write(wakeFD, &one, 8)
+        }
+    }
+
+    // MARK: - The loop
+
+    /// Starts the loop's thread.
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "HTTPKit.EventLoop.\(index)"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private func run() {
+        startListening()
+        let events = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * Epoll.eventSize, alignment: 8)
+        defer { events.deallocate() }
+        nextTick = Sys.monotonicNanos() &+ tickNanos
+        while true {
+            let now = Sys.monotonicNanos()
+            let timeout = now >= nextTick ? 0 : Int32(min((nextTick - now) / 1_000_000 + 1, 1000))
+            let count = Epoll.wait(epollFD, buffer: events, timeoutMillis: timeout)
+            if count < 0 && errno != EINTR { break }
+            var i = 0
+            while i < Int(max(count, 0)) {
+                let event = Epoll.event(at: i, in: events)
+                i += 1
+                switch event.data {
+                case Self.wakeToken: drainInbox()
+                case Self.listenerToken: acceptClients()
+                default: handle(fd: Int32(truncatingIfNeeded: event.data), events: event.events)
+                }
+            }
+            let after = Sys.monotonicNanos()
+            if after >= nextTick {
+                nextTick = after &+ tickNanos
+                sweepDeadlines(now: after)
+                resumeListeningIfPossible()
+            }
+            if stopping && (connectionCount == 0 || after >= graceDeadline) { break }
+        }
+        finish()
+    }
+
+    private func finish() {
+        for case let connection? in connections { close(connection) }
+        stopListening()
+        inbox.withLock { inbox in
+            inbox.closed = true
+            inbox.completions = []
+            // Sockets handed over but never registered are still ours to close.
+            for newcomer in inbox.adopted {
+                Glibc.close(newcomer.fd)
+                context.openConnections.subtract(1, ordering: .relaxed)
+            }
+            inbox.adopted = []
+            // Closed under the lock that every eventfd writer holds (see the type's comment).
+            Glibc.close(wakeFD)
+        }
+        Glibc.close(epollFD)
+        let waiters = exit.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.done = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        siblings = []  // break the loops' reference cycle
+        for waiter in waiters { waiter.resume() }
+    }
+
+    // MARK: - Accepting
+
+    private func startListening() {
+        guard listenerFD >= 0, !listening, !stopping else { return }
+        if Sys.epollControl(epollFD, Epoll.ctlAdd, listenerFD, events: Sys.epollIn, data: Self.listenerToken) == 0 {
+            listening = true
+            context.acceptPaused.store(false, ordering: .relaxed)
+        }
+    }
+
+    private func stopListening() {
+        guard listening else { return }
+        _ = Sys.epollControl(epollFD, Epoll.ctlDel, listenerFD, events: 0, data: 0)
+        listening = false
+    }
+
+    private func resumeListeningIfPossible() {
+        if !listening && !stopping && context.openConnections.load(ordering: .relaxed) < context.configuration.maxConnections {
+            startListening()
+        }
+    }
+
+    private func acceptClients() {
+        var accepted = 0
+        while accepted < 64 {
+            // At the cap, stop watching the listener: the kernel backlog holds new clients until a
+            // connection closes (documented choice; no accept-and-503 churn).
+            guard context.openConnections.load(ordering: .relaxed) < context.configuration.maxConnections else {
+                stopListening()
+                context.acceptPaused.store(true, ordering: .relaxed)
+                return
+            }
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = Epoll.accept(listenerFD, &storage, &length)
+            if fd < 0 {
+                // EAGAIN: another loop took it or the queue is empty; EMFILE etc.: retry on next tick.
+                if errno == EMFILE || errno == ENFILE { stopListening() }
+                return
+            }
+            accepted += 1
+            context.openConnections.add(1, ordering: .relaxed)
+            Sys.setNoDelay(fd)
+            let remoteAddress = Sys.describe(&storage)
+            // Round-robin over the loops spreads connections evenly across cores.
+            let target = siblings.isEmpty ? self : siblings[nextSibling % siblings.count]
+            nextSibling &+= 1
+            if target === self {
+                register(fd: fd, remoteAddress: remoteAddress)
+            } else if !target.adopt(fd: fd, remoteAddress: remoteAddress) {
+                Glibc.close(fd)
+                context.openConnections.subtract(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Starts watching an accepted socket this loop now owns.
+    private func register(fd: Int32, remoteAddress: String) {
+        let now = Sys.monotonicNanos()
+        if stopping {
+            Glibc.close(fd)
+            context.openConnections.subtract(1, ordering: .relaxed)
+            return
+        }
+        let connection = Connection(fd: fd, generation: nextGeneration, remoteAddress: remoteAddress, limits: limits, now: now)
+        nextGeneration += 1
+        connection.interest = Sys.epollIn | Sys.epollRdHup
+        guard Sys.epollControl(epollFD, Epoll.ctlAdd, fd, events: connection.interest, data: UInt64(fd)) == 0 else {
+            Glibc.close(fd)
+            context.openConnections.subtract(1, ordering: .relaxed)
+            return
+        }
+        if Int(fd) >= connections.count {
+            connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count))
+        }
+        connections[Int(fd)] = connection
+        connectionCount += 1
+        updateDeadline(connection, now: now)
+    }
+
+    // MARK: - Connection events
+
+    private func handle(fd: Int32, events: UInt32) {
+        guard Int(fd) < connections.count, let connection = connections[Int(fd)] else { return }
+        if events & (Sys.epollOut | Sys.epollErr | Sys.epollHup) != 0 && connection.hasPendingOutput {
+            flush(connection)
+            if connections[Int(fd)] !== connection { return }
+        }
+        if events & (Sys.epollIn | Sys.epollRdHup | Sys.epollErr | Sys.epollHup) != 0 {
+            readAvailable(connection, hangUp: events & Sys.epollHup != 0)
+        }
+    }
+
+    /// One `recv` per readiness event (level-triggered epoll calls again if more is waiting),
+    /// which keeps one busy client from starving the others.
+    private func readAvailable(_ connection: Connection, hangUp: Bool) {
+        if connection.readClosed {
+            // Both directions are gone; nobody will read a response.
+            if hangUp { close(connection) }
+            return
+        }
+        let n = recv(connection.fd, scratch.baseAddress, scratch.count, 0)
+        if n < 0 {
+            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
+            close(connection)
+            return
+        }
+        if n == 0 {
+            connection.readClosed = true
+            if connection.lingering || connection.isIdle || !connection.inFlight && !connection.hasPendingOutput {
+                // An idle close, or a request cut off mid-way: nothing to answer.
+                close(connection)
+                return
+            }
+            setInterest(connection, connection.hasPendingOutput ? Sys.epollOut : 0)
+            return
+        }
+        if connection.lingering { return }  // discarding input after a final answer
+        let now = Sys.monotonicNanos()
+        if connection.parser.isIdle { connection.requestStart = now }
+        connection.parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+        if connection.inFlight {
+            // Pipelined bytes behind a request in flight wait in the buffer, up to a bound.
+            updateInterest(connection)
+            return
+        }
+        processInput(connection, now: now)
+    }
+
+    /// Parses buffered input and dispatches at most one request at a time per connection, so
+    /// pipelined responses leave in request order without a reorder buffer.
+    private func processInput(_ connection: Connection, now: UInt64) {
+        while !connection.inFlight && !connection.closeAfterWrite {
+            let event: HTTPRequestParser.Event?
+            do {
+                event = try connection.parser.next()
+            } catch {
+                answerError(connection, error, now: now)
+                return
+            }
+            switch event {
+            case nil:
+                if connection.parser.isIdle {
+                    connection.requestStart = 0
+                    connection.parser.shrinkIfIdle()
+                } else if connection.requestStart == 0 {
+                    connection.requestStart = now
+                }
+                updateInterest(connection)
+                updateDeadline(connection, now: now)
+                return
+            case .continueExpected:
+                // RFC 9110 §10.1.1: the client waits for this before sending the content.
+                connection.output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                flush(connection)
+                if connections[Int(connection.fd)] !== connection { return }
+            case .request(var request):
+                dispatch(connection, &request, now: now)
+            }
+        }
+    }
+
+    private func dispatch(_ connection: Connection, _ request: inout HTTPRequest, now: UInt64) {
+        let id = String(requestCounter.add(1, ordering: .relaxed).newValue, radix: 16)
+        request.id = id
+        request.remoteAddress = connection.remoteAddress
+        connection.inFlight = true
+        connection.currentID = id
+        connection.currentMethod = request.method.rawValue
+        connection.currentPath = request.path
+        connection.currentIsHead = request.method == .head
+        connection.currentIsHTTP10 = request.version == .http1_0
+        connection.currentKeepAlive = request.wantsKeepAlive && !stopping
+        if connection.requestStart == 0 { connection.requestStart = now }
+        updateInterest(connection)
+        updateDeadline(connection, now: now)
+        let fd = connection.fd
+        let generation = connection.generation
+        let responder = context.responder
+        let request = request
+        Task { [self] in
+            let response = await responder.respond(to: request)
+            complete(fd: fd, generation: generation, response: response)
+        }
+    }
+
+    private func drainInbox() {
+        var value: UInt64 = 0
+        _ = read(wakeFD, &value, 8)
+        let (completions, adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
+            inbox.signaled = false
+            defer {
+                inbox.completions.removeAll(keepingCapacity: true)
+                inbox.adopted.removeAll(keepingCapacity: true)
+                inbox.resumeAccepting = false
+                inbox.shutdownDeadline = nil
+            }
+            return (inbox.completions, inbox.adopted, inbox.resumeAccepting, inbox.shutdownDeadline)
+        }
+        for newcomer in adopted { register(fd: newcomer.fd, remoteAddress: newcomer.remoteAddress) }
+        if resumeAccepting { resumeListeningIfPossible() }
+        let now = Sys.monotonicNanos()
+        for completion in completions {
+            guard Int(completion.fd) < connections.count, let connection = connections[Int(completion.fd)],
+                connection.generation == completion.generation, connection.inFlight
+            else { continue }  // the client went away meanwhile
+            connection.inFlight = false
+            sendResponse(connection, completion.response, now: now)
+        }
+        if let deadline = shutdownDeadline, !stopping { enterShutdown(deadline: deadline) }
+    }
+
+    private func sendResponse(_ connection: Connection, _ response: HTTPResponse, now: UInt64) {
+        var response = response
+        if !ResponseSerializer.isValid(response) {
+            // A handler bug must not reach the wire (response splitting); the client gets a bare 500.
+            response = .problem(status: .internalServerError, error: "internal_error")
+        }
+        let keepAlive = connection.currentKeepAlive && !ResponseSerializer.asksToClose(response)
+            && !connection.readClosed && !stopping
+        ResponseSerializer.write(
+            response, headOnly: connection.currentIsHead, keepAlive: keepAlive,
+            http10: connection.currentIsHTTP10, date: date.current(), into: &connection.output)
+        if !keepAlive { connection.closeAfterWrite = true }
+        log(connection, status: response.status.code,
+            bytes: connection.currentIsHead ? 0 : response.body.count, now: now)
+        connection.requestStart = 0
+        connection.idleSince = now
+        flush(connection)
+        if connections[Int(connection.fd)] === connection && !connection.closeAfterWrite {
+            // Pipelined requests may already be buffered.
+            processInput(connection, now: now)
+        }
+    }
+
+    /// Answers a parse error or timeout with its status and closes after writing.
+    private func answerError(_ connection: Connection, _ error: HTTPParseError, now: UInt64) {
+        let line = connection.parser.currentRequestLine
+        connection.currentMethod = line?.method ?? "-"
+        connection.currentPath = line?.path ?? "-"
+        connection.currentID = String(requestCounter.add(1, ordering: .relaxed).newValue, radix: 16)
+        answerFinal(connection, .problem(status: error.status, error: error.code), now: now)
+    }
+
+    private func answerFinal(_ connection: Connection, _ response: HTTPResponse, now: UInt64) {
+        ResponseSerializer.write(
+            response, headOnly: false, keepAlive: false, http10: false, date: date.current(), into: &connection.output)
+        log(connection, status: response.status.code, bytes: response.body.count, now: now)
+        connection.closeAfterWrite = true
+        flush(connection)
+    }
+
+    private func log(_ connection: Connection, status: Int, bytes: Int, now: UInt64) {
+        guard let sink = context.configuration.accessLog else { return }
+        let start = connection.requestStart == 0 ? now : connection.requestStart
+        sink(AccessLogEntry(
+            requestID: connection.currentID, method: connection.currentMethod, path: connection.currentPath,
+            status: status, bytes: bytes, duration: .nanoseconds(Int64(now &- start)),
+            remoteAddress: connection.remoteAddress))
+    }
+
+    /// Writes as much queued output as the socket takes; closes or lingers when a final answer drained.
+    private func flush(_ connection: Connection) {
+        while connection.hasPendingOutput {
+            let n = connection.output.withUnsafeBytes { bytes in
+                send(connection.fd, bytes.baseAddress! + connection.outputOffset,
+                     bytes.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    if connection.writeStart == 0 { connection.writeStart = Sys.monotonicNanos() }
+                    updateInterest(connection)
+                    updateDeadline(connection, now: Sys.monotonicNanos())
+                    return
+                }
+                close(connection)
+                return
+            }
+            connection.outputOffset += n
+        }
+        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 64 * 1024)
+        connection.outputOffset = 0
+        connection.writeStart = 0
+        if connection.closeAfterWrite {
+            if connection.readClosed {
+                close(connection)
+                return
+            }
+            // Lingering close: stop writing, keep reading a moment so unread request bytes do not
+            // turn our final answer into a reset before the client reads it.
+            shutdown(connection.fd, Int32(SHUT_WR))
+            connection.lingering = true
+            connection.deadline = Sys.monotonicNanos()
+                &+ min(Sys.nanos(context.configuration.keepAliveTimeout), 2_000_000_000)
+        }
+        updateInterest(connection)
+        updateDeadline(connection, now: Sys.monotonicNanos())
+    }
+
+    private func updateInterest(_ connection: Connection) {
+        var wanted: UInt32 = 0
+        if connection.hasPendingOutput { wanted |= Sys.epollOut }
+        // Keep reading while a request is in flight (to see a pipelined next request or the peer
+        // leaving) until a bound; past it, bytes wait in the kernel (backpressure).
+        let bufferFull = connection.inFlight && connection.parser.bufferedByteCount >= Self.pipelineBufferLimit
+        if !connection.readClosed && !bufferFull { wanted |= Sys.epollIn | Sys.epollRdHup }
+        setInterest(connection, wanted)
+    }
+
+    private func setInterest(_ connection: Connection, _ wanted: UInt32) {
+        guard wanted != connection.interest else { return }
+        connection.interest = wanted
+        _ = Sys.epollControl(epollFD, Epoll.ctlMod, connection.fd, events: wanted, data: UInt64(connection.fd))
+    }
+
+    // MARK: - Deadlines
+
+    /// The one deadline that applies to the connection's current phase.
+    private func updateDeadline(_ connection: Connection, now: UInt64) {
+        let config = context.configuration
+        if connection.lingering {
+            return  // set once when lingering began
+        } else if connection.hasPendingOutput {
+            connection.deadline = connection.writeStart &+ Sys.nanos(config.writeTimeout)
+        } else if connection.inFlight {
+            connection.deadline = 0
+        } else if connection.parser.isIdle {
+            connection.deadline = connection.idleSince &+ Sys.nanos(config.keepAliveTimeout)
+        } else if connection.parser.isReadingBody {
+            connection.deadline = connection.requestStart &+ Sys.nanos(config.requestTimeout)
+        } else {
+            connection.deadline = connection.requestStart
+                &+ min(Sys.nanos(config.headerReadTimeout), Sys.nanos(config.requestTimeout))
+        }
+    }
+
+    private func sweepDeadlines(now: UInt64) {
+        for case let connection? in connections where connection.deadline != 0 && now >= connection.deadline {
+            if connection.lingering || connection.hasPendingOutput || connection.isIdle || connection.readClosed {
+                // Idle keep-alive, a slow reader, or the end of a linger: close without a word.
+                close(connection)
+            } else if !connection.inFlight {
+                // A request that is too slow to arrive (RFC 9110 §15.5.9: 408, then close).
+                connection.currentMethod = connection.parser.currentRequestLine?.method ?? "-"
+                connection.currentPath = connection.parser.currentRequestLine?.path ?? "-"
+                connection.currentID = String(requestCounter.add(1, ordering: .relaxed).newValue, radix: 16)
+                answerFinal(connection, .problem(status: .requestTimeout, error: "request_timeout"), now: now)
+            }
+        }
+    }
+
+    // MARK: - Shutdown and closing
+
+    private func enterShutdown(deadline: UInt64) {
+        stopping = true
+        graceDeadline = deadline
+        stopListening()
+        for case let connection? in connections {
+            if connection.isIdle {
+                close(connection)
+            } else if !connection.inFlight && !connection.hasPendingOutput && !connection.lingering {
+                // Mid-request: it is answered with Connection: close (see `dispatch`).
+                continue
+            }
+        }
+    }
+
+    /// Deregisters and closes; the only place a connection's descriptor is closed.
+    private func close(_ connection: Connection) {
+        guard Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection else { return }
+        connections[Int(connection.fd)] = nil
+        _ = Sys.epollControl(epollFD, Epoll.ctlDel, connection.fd, events: 0, data: 0)
+        Glibc.close(connection.fd)
+        connectionCount -= 1
+        context.openConnections.subtract(1, ordering: .relaxed)
+        if listenerFD >= 0 {
+            resumeListeningIfPossible()
+        } else if context.acceptPaused.load(ordering: .relaxed), let acceptor = siblings.first {
+            acceptor.requestAcceptResume()
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import MissionCore
+
+/// A SHA-256 digest as four words: a cheap, fixed-size dictionary key for the replay and token caches.
+struct Digest256: Hashable, Sendable {
+    let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+    /// Wraps a 32-byte digest.
+    init(_ digest: [UInt8]) {
+        precondition(digest.count == SHA256.byteCount, "a SHA-256 digest has 32 bytes")
+        func word(_ offset: Int) -> UInt64 { digest[offset..<offset + 8].reduce(0) { $0 << 8 | UInt64($1) } }
+        (a, b, c, d) = (word(0), word(8), word(16), word(24))
+    }
+
+    /// SHA-256 of `bytes`.
+    init(hashing bytes: some Collection<UInt8>) { self.init(SHA256.hash(bytes)) }
+}
