@@ -403,6 +403,50 @@ struct RoutesAgentTests {
         }
     }
 
+    @Test("a long poll woken by a question answers 202 with the clarification at once", .timeLimit(.minutes(1)))
+    func longPollWokenByQuestion() async throws {
+        try await TestMA.with(configure: { $0.reviews.maxWaitSeconds = 3600 }) { ma in
+            let agent = try TestAgent.jwt(now: ma.now)
+            let id = try ma.pendingID(try await ma.send(agent, .post, "/mission", json: #"{"description":"x"}"#))
+            let poll = Task { try await ma.send(agent, .get, "/pending/\(id)", headers: [("Prefer", "wait=3600")]) }
+            while ma.app.authority.notifier.waiterCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(await ma.admin(.post, "/reviews/\(id)/clarify", json: #"{"question":"Which dates?"}"#).status == .ok)
+            let answered = try await poll.value
+            #expect(answered.status == .accepted)
+            #expect(answered.headers["AAuth-Requirement"] == "requirement=clarification")
+            #expect(try json(answered)["clarification"]?.stringValue == "Which dates?")
+        }
+    }
+
+    @Test("Prefer: wait on the initial request: the decision, if it comes in time, is the answer", .timeLimit(.minutes(1)))
+    func initialRequestHeld() async throws {
+        try await TestMA.with(configure: { $0.reviews.maxWaitSeconds = 3600 }) { ma in
+            let agent = try TestAgent.jwt(now: ma.now)
+            let proposal = Task {
+                try await ma.send(agent, .post, "/mission", json: #"{"description":"held"}"#, headers: [("Prefer", "wait=3600")])
+            }
+            while ma.app.authority.notifier.waiterCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            let queue = try json(await ma.admin(.get, "/reviews?status=pending"))
+            let id = try #require(queue["reviews"]?.arrayValue?.first?["id"]?.stringValue)
+            #expect(await ma.admin(.post, "/reviews/\(id)/deny", json: #"{"reason":"no"}"#).status == .ok)
+            let answered = try await proposal.value
+            #expect(answered.status == .forbidden)
+            #expect(try json(answered)["error"]?.stringValue == "denied")
+        }
+    }
+
+    @Test("a long poll that nobody answers ends with 202 and Retry-After, within the configured cap")
+    func longPollTimesOut() async throws {
+        try await TestMA.with(configure: { $0.reviews.maxWaitSeconds = 1 }) { ma in
+            let agent = try TestAgent.jwt(now: ma.now)
+            let id = try ma.pendingID(try await ma.send(agent, .post, "/mission", json: #"{"description":"x"}"#))
+            let response = try await ma.send(agent, .get, "/pending/\(id)", headers: [("Prefer", "wait=600")])
+            #expect(response.status == .accepted)
+            #expect(response.headers["Retry-After"] == "5")
+            #expect(response.headers["Location"] == "/pending/\(id)")
+        }
+    }
+
     @Test("fail closed: when the audit cannot be written, 503 temporarily_unavailable and no token")
     func failClosed() async throws {
         try await TestMA.with { ma in
