@@ -69,6 +69,38 @@ struct ApplicationTests {
         }
     }
 
+    @Test("the access log names method, path and status, and never a token, signature or admin key")
+    func accessLogHoldsNoSecrets() async throws {
+        let log = CapturedLog()
+        let ma = try await TestMA.make(logger: log.logger()) { configuration in
+            configuration.log.accessLog = true
+            configuration.log.level = "trace"
+        }
+        try ma.app.start()
+        let client = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+        let agent = try TestAgent.jwt(now: ma.now)
+        let s256 = try await ma.approvedMission(for: agent)
+        let request = try agent.request(
+            .post, "/token",
+            json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#,
+            created: ma.now)
+        let response = try await client.send(request)
+        let token = try #require(try json(response)["auth_token"]?.stringValue)
+        let secret = try #require(ma.secrets[.admin])
+        _ = try await client.get("/missions", headers: ["Host": TestMA.authority, "Authorization": "Bearer " + secret])
+        _ = try await client.get(
+            "/missions", headers: ["Host": TestMA.authority, "Authorization": "Bearer ma_wrong_key"])
+        await client.close()
+        await ma.close()
+        let lines = log.all
+        #expect(lines.contains { $0.contains("POST /token 200") })
+        #expect(lines.contains { $0.contains("GET /missions 401") })
+        let signature = try #require(request.headers["Signature"])
+        for secretText in [token, secret, "ma_wrong_key", signature, try #require(agent.agentToken), "Bearer"] {
+            #expect(!lines.contains { $0.contains(secretText) })
+        }
+    }
+
     @Test("restart on the same data directory: missions, admin keys and signing keys persist")
     func restart() async throws {
         let clock = ManualTimeSource()
