@@ -69,6 +69,29 @@ struct ApplicationTests {
         }
     }
 
+    @Test(
+        "shutdown releases a long poll at once: it answers 202 and the drain does not wait out the grace period",
+        .timeLimit(.minutes(1)))
+    func shutdownReleasesLongPolls() async throws {
+        let ma = try await TestMA.make { $0.reviews.maxWaitSeconds = 3600 }
+        try ma.app.start()
+        let agent = try TestAgent.jwt(now: ma.now)
+        let client = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+        let id = try ma.pendingID(
+            try await client.send(try agent.request(.post, "/mission", json: #"{"description":"x"}"#, created: ma.now)))
+        let poll = Task {
+            try await client.send(
+                try agent.request(.get, "/pending/\(id)", created: ma.now, headers: [("Prefer", "wait=3600")]))
+        }
+        while ma.app.authority.notifier.waiterCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        await ma.app.shutdown(gracePeriod: .seconds(600))
+        let response = try await poll.value
+        #expect(response.status == .accepted)
+        #expect(response.headers["Location"] == "/pending/\(id)")
+        await client.close()
+        try? FileManager.default.removeItem(atPath: ma.directory)
+    }
+
     @Test("the access log names method, path and status, and never a token, signature or admin key")
     func accessLogHoldsNoSecrets() async throws {
         let log = CapturedLog()

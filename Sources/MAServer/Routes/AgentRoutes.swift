@@ -193,7 +193,15 @@ struct AgentRoutes {
     ) async throws -> HTTPResponse {
         let wait = context.waitSeconds(request)
         guard case .pending = outcome, wait > 0 else { return answer(outcome, reviewID: reviewID) }
-        await context.authority.waitForChange(reviewID: reviewID, timeout: .seconds(wait))
+        let authority = context.authority
+        let drain = context.drain
+        // Whichever comes first: a change to the review, the end of the wait, or shutdown.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await authority.waitForChange(reviewID: reviewID, timeout: .seconds(wait)) }
+            group.addTask { await drain.wait() }
+            await group.next()
+            group.cancelAll()
+        }
         var next = try await context.authority.poll(reviewID: reviewID, agent: agent)
         if case .slowDown(let retryAfter) = next, polled {
             // Woken by a question sooner than the poll interval: the hold itself is not the
