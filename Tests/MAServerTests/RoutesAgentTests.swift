@@ -497,6 +497,7 @@ struct RoutesAgentTests {
             #expect(response.status == .accepted)
             #expect(response.headers["Retry-After"] == "5")
             #expect(response.headers["Location"] == "/pending/\(id)")
+            #expect(response.headers["Preference-Applied"] == "wait=1")
         }
     }
 

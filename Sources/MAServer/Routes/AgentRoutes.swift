@@ -209,7 +209,10 @@ struct AgentRoutes {
             next = .pending(
                 retryAfter: retryAfter, openQuestion: try context.authority.review(id: reviewID).openQuestion)
         }
-        return answer(next, reviewID: reviewID)
+        var response = answer(next, reviewID: reviewID)
+        // RFC 7240 §3: say that the wait preference was honoured, and with which value.
+        response.headers.add(name: "Preference-Applied", value: "wait=\(wait)")
+        return response
     }
 
     private func answer(_ outcome: ReviewPollOutcome, reviewID: String) -> HTTPResponse {
