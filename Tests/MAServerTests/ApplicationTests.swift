@@ -130,6 +130,8 @@ struct ApplicationTests {
         let first = try await TestMA.make(clock: clock)
         let agent = try TestAgent.jwt(now: clock.now())
         let s256 = try await first.approvedMission(for: agent)
+        let pending = try first.pendingID(
+            try await first.send(agent, .post, "/mission", json: #"{"description":"later"}"#))
         let kid = first.app.authority.currentSigningKeyID
         let secret = try #require(first.secrets[.admin])
         try first.app.start()
@@ -141,6 +143,9 @@ struct ApplicationTests {
         #expect(try json(read)["state"]?.stringValue == "active")
         #expect(second.app.authority.currentSigningKeyID == kid)
         #expect(await second.admin(.get, "/missions/\(s256)", secret: secret).status == .ok)
+        #expect(await second.admin(.post, "/reviews/\(pending)/approve", secret: secret).status == .ok)
+        let approved = try await second.send(agent, .get, "/pending/\(pending)")
+        #expect(approved.status == .ok)
         let verified = try json(await second.admin(.get, "/audit/verify", secret: secret))
         #expect(verified["status"]?.stringValue == "ok")
         await second.close()
