@@ -17,32 +17,12 @@ public enum SHA512 {
 
     /// A streaming hasher; feed it with `update` and read the digest once with `finalize`.
     public struct Hasher: ~Copyable {
-        private let context: OpaquePointer
+        private var digest = EVPDigest(algorithm: EVP_sha512(), outputCount: SHA512.byteCount)
 
-        public init() {
-            // EVP_MD_CTX_new fails only when memory is exhausted; that is a crash anyway.
-            guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
-            precondition(EVP_DigestInit_ex(context, EVP_sha512(), nil) == 1, "EVP_DigestInit_ex(sha512)")
-            self.context = context
-        }
+        public init() {}
 
-        public mutating func update(_ bytes: some Collection<UInt8>) {
-            let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
-                _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
-            }
-            if done == nil {
-                let copy = Array(bytes)
-                copy.withUnsafeBufferPointer { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
-            }
-        }
+        public mutating func update(_ bytes: some Collection<UInt8>) { digest.update(bytes) }
 
-        public consuming func finalize() -> [UInt8] {
-            var digest = [UInt8](repeating: 0, count: SHA512.byteCount)
-            var length: UInt32 = 0
-            _ = EVP_DigestFinal_ex(context, &digest, &length)
-            return digest
-        }
-
-        deinit { EVP_MD_CTX_free(context) }
+        public consuming func finalize() -> [UInt8] { digest.finalize() }
     }
 }
