@@ -20,6 +20,8 @@ final class Application: Sendable {
     let authority: MissionAuthority
     /// Every route; route-level tests call `router.respond(to:)` directly.
     let router: Router
+    /// Agent signature verification; `start()` adds the authorities known only after the bind.
+    let agents: AgentAuthenticator
     /// The HTTP server, not yet bound until `start()`.
     let server: HTTPServer
     /// Request and decision metrics, served at `/metrics`.
@@ -31,12 +33,13 @@ final class Application: Sendable {
     let logger: Logger
 
     private init(
-        configuration: Configuration, authority: MissionAuthority, router: Router, server: HTTPServer,
-        metrics: MetricsRegistry, sweeper: ExpirySweeper, drain: DrainSignal, logger: Logger
+        configuration: Configuration, authority: MissionAuthority, router: Router, agents: AgentAuthenticator,
+        server: HTTPServer, metrics: MetricsRegistry, sweeper: ExpirySweeper, drain: DrainSignal, logger: Logger
     ) {
         self.configuration = configuration
         self.authority = authority
         self.router = router
+        self.agents = agents
         self.server = server
         self.metrics = metrics
         self.sweeper = sweeper
@@ -91,13 +94,21 @@ final class Application: Sendable {
         }
         let server = HTTPServer(configuration: serverConfiguration(configuration, logger: logger), responder: router)
         return Application(
-            configuration: configuration, authority: authority, router: router, server: server, metrics: metrics,
+            configuration: configuration, authority: authority, router: router, agents: agents, server: server,
+            metrics: metrics,
             sweeper: ExpirySweeper(authority: authority, logger: logger), drain: drain, logger: logger)
     }
 
-    /// Binds and starts serving, and starts the expiry sweeps.
+    /// Binds and starts serving, and starts the expiry sweeps. In development the listen address and loopback
+    /// names with the bound port become accepted `@authority` values here (with listen port 0 nobody can
+    /// address us before the bind, and the graph was built before it).
     func start() throws {
         try server.start()
+        if configuration.development {
+            agents.acceptAuthorities(
+                AgentAuthenticator.Settings.developmentAuthorities(
+                    listenHost: configuration.listen.host, port: server.port))
+        }
         sweeper.start()
         logger.notice(
             "serving", metadata: ["port": "\(server.port)", "issuer": "\(configuration.effectiveIssuer)"])
