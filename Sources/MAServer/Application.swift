@@ -18,8 +18,11 @@ final class Application: Sendable {
     let configuration: Configuration
     /// The facade every route calls.
     let authority: MissionAuthority
-    /// Every route; route-level tests call `router.respond(to:)` directly.
+    /// Every route, without metrics for requests no route matches.
     let router: Router
+    /// What the server calls: `router`, plus the count of requests it refuses (404, 405). Route-level tests
+    /// call `responder.respond(to:)` directly.
+    let responder: MeteredRouter
     /// Agent signature verification; `start()` adds the authorities known only after the bind.
     let agents: AgentAuthenticator
     /// The HTTP server, not yet bound until `start()`.
@@ -39,6 +42,7 @@ final class Application: Sendable {
         self.configuration = configuration
         self.authority = authority
         self.router = router
+        responder = MeteredRouter(router: router, metrics: metrics)
         self.agents = agents
         self.server = server
         self.metrics = metrics
@@ -92,7 +96,9 @@ final class Application: Sendable {
         router.errorHandler = { error, request in
             logger.error("route failed", metadata: ["error": "\(error)", "request_id": "\(request.id)"])
         }
-        let server = HTTPServer(configuration: serverConfiguration(configuration, logger: logger), responder: router)
+        let server = HTTPServer(
+            configuration: serverConfiguration(configuration, logger: logger),
+            responder: MeteredRouter(router: router, metrics: metrics))
         return Application(
             configuration: configuration, authority: authority, router: router, agents: agents, server: server,
             metrics: metrics,

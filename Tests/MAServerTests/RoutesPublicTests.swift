@@ -71,6 +71,23 @@ struct RoutesPublicTests {
         }
     }
 
+    @Test("metrics: requests no route matches (404, 405) are counted as route unmatched; invented methods as OTHER")
+    func unmatchedRequestsAreCounted() async throws {
+        try await TestMA.with { ma in
+            #expect(await ma.respond(HTTPRequest(method: .get, target: "/no/such/path")).status == .notFound)
+            #expect(await ma.respond(HTTPRequest(method: .get, target: "/elsewhere")).status == .notFound)
+            #expect(await ma.respond(HTTPRequest(method: .delete, target: "/token")).status == .methodNotAllowed)
+            let invented = await ma.respond(HTTPRequest(method: HTTPMethod(rawValue: "BREW"), target: "/coffee"))
+            #expect(invented.status == .notFound)
+            let body = text(await ma.respond(HTTPRequest(method: .get, target: "/metrics")))
+            #expect(body.contains(#"ma_http_requests_total{route="unmatched",method="GET",status="404"} 2"#))
+            #expect(body.contains(#"ma_http_requests_total{route="unmatched",method="DELETE",status="405"} 1"#))
+            #expect(body.contains(#"ma_http_requests_total{route="unmatched",method="OTHER",status="404"} 1"#))
+            #expect(body.contains(#"ma_http_request_duration_seconds_count{route="unmatched"} 4"#))
+            #expect(!body.contains("BREW") && !body.contains("/no/such/path"))
+        }
+    }
+
     @Test("a resource token stands for resource and scope; bad ones are 400 without Signature-Error")
     func resourceTokens() async throws {
         try await TestMA.with(configure: {
