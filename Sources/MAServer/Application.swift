@@ -99,6 +99,10 @@ final class Application: Sendable {
         let server = HTTPServer(
             configuration: serverConfiguration(configuration, logger: logger),
             responder: MeteredRouter(router: router, metrics: metrics))
+        // Weak: the server holds the router, which holds the registry; a strong capture would be a cycle.
+        metrics.registerGauge(name: "ma_http_open_connections", help: "Client connections currently open.") {
+            [weak server] in server?.openConnectionCount ?? 0
+        }
         return Application(
             configuration: configuration, authority: authority, router: router, agents: agents, server: server,
             metrics: metrics,

@@ -88,6 +88,20 @@ struct RoutesPublicTests {
         }
     }
 
+    @Test("metrics: the open-connections gauge is the server's count (0 unbound, 1 for the scraping connection)")
+    func openConnectionsGauge() async throws {
+        try await TestMA.with { ma in
+            let unbound = text(await ma.respond(HTTPRequest(method: .get, target: "/metrics")))
+            #expect(unbound.contains("# TYPE ma_http_open_connections gauge\nma_http_open_connections 0\n"))
+            try ma.app.start()
+            let client = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+            let scraped = try await client.get("/metrics", headers: ["Host": TestMA.authority])
+            // The scrape itself arrives over the one open connection.
+            #expect(text(scraped).contains("ma_http_open_connections 1\n"))
+            await client.close()
+        }
+    }
+
     @Test("a resource token stands for resource and scope; bad ones are 400 without Signature-Error")
     func resourceTokens() async throws {
         try await TestMA.with(configure: {
