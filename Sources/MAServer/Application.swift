@@ -155,6 +155,7 @@ final class Application: Sendable {
                 return try AutoApprovalRule(
                     agentPattern: AgentPattern(rule.agent),
                     maxEnvelope: try rule.grants.map { try AccessGrant(resource: $0.resource, scopes: $0.scopes) },
+                    review: try rule.review.map { try AccessGrant(resource: $0.resource, scopes: $0.scopes) },
                     maxLifetime: rule.maxLifetimeSeconds, maxTokenLifetime: configuration.tokens.defaultLifetimeSeconds)
             } catch {
                 throw ConfigurationError.invalidValue(key: "auto_approval[\(index)]", reason: "\(error)")
