@@ -310,6 +310,37 @@ struct RoutesAgentTests {
         }
     }
 
+    @Test(
+        "an unknown proposal member is 400 invalid_request naming it, at POST /mission and at POST /token",
+        arguments: [
+            ("/mission", #"{"description":"a","surprise":true}"#, "surprise"),
+            ("/mission", #"{"mission_proposal":"a","tools":[],"zzz":1,"aaa":2}"#, "aaa"),
+            ("/token", #"{"mission_proposal":"a","resource":"https://flights.example"}"#, "resource"),
+            ("/token", #"{"mission_proposal":"a","mission_s256":"x"}"#, "mission_s256"),
+        ])
+    func unknownProposalMembers(path: String, body: String, member: String) async throws {
+        try await TestMA.with { ma in
+            let agent = try TestAgent.jwt(now: ma.now)
+            let response = try await ma.send(agent, .post, path, json: body)
+            #expect(response.status == .badRequest)
+            let problem = try json(response)
+            #expect(problem["error"]?.stringValue == "invalid_request")
+            #expect(problem["detail"]?.stringValue == "unknown member \"\(member)\"")
+            #expect(response.headers["Signature-Error"] == nil)
+        }
+    }
+
+    @Test(
+        "capabilities is accepted (and ignored) next to a proposal in either form", arguments: ["/mission", "/token"])
+    func capabilitiesNextToAProposal(path: String) async throws {
+        try await TestMA.with { ma in
+            let agent = try TestAgent.jwt(now: ma.now)
+            let response = try await ma.send(
+                agent, .post, path, json: #"{"mission_proposal":"a","capabilities":{"interaction":false}}"#)
+            #expect(response.status == .accepted)
+        }
+    }
+
     @Test("signature failures are 401 with Signature-Error and a sig-error problem type")
     func signatureFailures() async throws {
         try await TestMA.with { ma in

@@ -7,9 +7,10 @@ import MissionCore
 struct AgentRoutes {
     let context: RouteContext
 
-    /// Members of a mission proposal, either form (DESIGN §3.2), plus `capabilities` (wire notes
-    /// §3.5: the body parameter agents use at PS endpoints; accepted and ignored).
-    static let proposalMembers: Set<String> = ["mission_proposal", "description", "tools", "resources", "capabilities"]
+    /// Members of a mission proposal, either form (DESIGN §3.2), plus `capabilities`: the domain's
+    /// list. `MissionProposal.decode` itself refuses any other member (400 `invalid_request` naming
+    /// it), so the proposal routes do not check members first.
+    static let proposalMembers = MissionProposal.memberNames
     /// How long after a long poll starts its one safety read is made (see `waitIfPending`).
     static let settleDelay = Duration.milliseconds(50)
     /// Members of a token request (DESIGN §4, wire notes §7).
@@ -45,7 +46,6 @@ struct AgentRoutes {
 
     func propose(_ request: HTTPRequest) async throws -> HTTPResponse {
         let (_, agent) = try await authenticate(request)
-        _ = try JSONBody(request.body, allowed: Self.proposalMembers)
         return try await propose(request, agent: agent)
     }
 
@@ -79,7 +79,7 @@ struct AgentRoutes {
         let body = try JSONBody(request.body, allowed: Self.tokenMembers.union(Self.proposalMembers))
         // The seed draft proposes at the token endpoint too (DESIGN §4).
         if body.has("mission_proposal") {
-            _ = try JSONBody(request.body, allowed: Self.proposalMembers)
+            // Token members next to a proposal are refused by the proposal decoder, by name.
             return try await propose(request, agent: agent)
         }
         if let stray = body.members.keys.sorted().first(where: { !Self.tokenMembers.contains($0) }) {
