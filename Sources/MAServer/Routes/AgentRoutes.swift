@@ -49,6 +49,13 @@ struct AgentRoutes {
         return try await propose(request, agent: agent)
     }
 
+    /// Wire notes §4.3: "no such mission" and "another agent's mission" must not differ in status,
+    /// body, headers or timing. Up to the ownership check this handler does the same steps for both
+    /// (authenticate, check the path segment's shape, which depends only on the text sent), then
+    /// hands the lookup and the owner comparison to one MissionCore call (`mission(s256:agent:)`:
+    /// one lookup, then a constant-time comparison of the owner, with no return between them), and
+    /// both refusals leave it as the same `notFound`, mapped by one function to byte-identical 404s
+    /// with nothing logged and the same metrics labels.
     func readMission(_ request: HTTPRequest, s256: String) async throws -> HTTPResponse {
         let (_, agent) = try await authenticate(request)
         try Self.requireS256(s256)
@@ -113,6 +120,11 @@ struct AgentRoutes {
         }
         guard let missionS256 else { throw RouteError.invalidRequest("mission_s256: required") }
         guard Self.isS256(missionS256) else { throw RouteError.invalidRequest("mission_s256: 43 base64url characters") }
+        // Wire notes §4.3 (see `readMission`): everything above depends only on what the agent sent,
+        // never on whether the mission exists or whose it is; `requestAccess` looks the mission up
+        // and compares the owner before anything else reads it, and a missing or foreign mission
+        // leaves as the same `notFound`, which `recordRefusal` does not count and ErrorMapping
+        // answers with the same 404.
         let outcome: AccessOutcome
         do {
             outcome = try await context.authority.requestAccess(
