@@ -7,8 +7,9 @@ import Testing
 
 /// Every error an agent can meet, checked against one contract (DESIGN §4; wire notes §3.6, §4.1–§4.4;
 /// Docs/Protocol.md): problem+json with `error`, `Cache-Control: no-store`, the members and headers each code
-/// needs, and `Signature-Error` on 401 only (never on a 403 or any other refusal).
-@Suite("Agent-facing error contract")
+/// needs, and `Signature-Error` on 401 only (never on a 403 or any other refusal). Serialized: each case builds a
+/// whole MA, and sixteen at once starve the two-thread cooperative pool that other suites' servers answer on.
+@Suite("Agent-facing error contract", .serialized)
 struct RoutesErrorContractTests {
     /// One row: what a response must look like.
     struct Contract: Sendable, CustomTestStringConvertible {
