@@ -74,6 +74,11 @@ import Testing
             MissionProposal.memberNames == ["mission_proposal", "description", "tools", "resources", "capabilities"])
     }
 
+    @Test(arguments: [#"[]"#, #""x""#, "7"])
+    func aBodyThatIsNotAnObjectSaysSo(json: String) {
+        #expect(throws: MissionError.invalidProposal("the body must be a JSON object")) { try decode(json) }
+    }
+
     @Test func sizeCap() throws {
         let limit = MissionProposal.maximumTextBytes
         _ = try MissionProposal(form: .markdown, text: String(repeating: "a", count: limit))

@@ -91,11 +91,11 @@ public struct MissionProposal: Hashable, Codable, Sendable {
         } catch let error as MissionError {
             throw error
         } catch DecodingError.dataCorrupted(let context) {
-            throw .invalidProposal(
-                context.codingPath.map(\.stringValue).joined(separator: ".") + ": "
-                    + context.debugDescription)
+            throw .invalidProposal(location(context) + ": " + context.debugDescription)
         } catch DecodingError.typeMismatch(_, let context) {
-            throw .invalidProposal(context.codingPath.map(\.stringValue).joined(separator: ".") + ": wrong type")
+            // With the route no longer parsing first, a body that is not an object lands here.
+            throw .invalidProposal(
+                context.codingPath.isEmpty ? "the body must be a JSON object" : location(context) + ": wrong type")
         } catch {
             throw .invalidProposal("body is not a valid proposal")
         }
@@ -111,6 +111,11 @@ public struct MissionProposal: Hashable, Codable, Sendable {
         case (.some, .some):
             throw .invalidProposal("mission_proposal and description are mutually exclusive")
         }
+    }
+
+    /// The member path of a decoding error (`resources.0.scopes`), or `body` at the top level.
+    private static func location(_ context: DecodingError.Context) -> String {
+        context.codingPath.isEmpty ? "body" : context.codingPath.map(\.stringValue).joined(separator: ".")
     }
 
     private struct Wire: Decodable {
