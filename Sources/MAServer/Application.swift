@@ -18,8 +18,13 @@ final class Application: Sendable {
     let configuration: Configuration
     /// The facade every route calls.
     let authority: MissionAuthority
-    /// Every route; route-level tests call `router.respond(to:)` directly.
+    /// Every route, without metrics for requests no route matches.
     let router: Router
+    /// What the server calls: `router`, plus the count of requests it refuses (404, 405). Route-level tests
+    /// call `responder.respond(to:)` directly.
+    let responder: MeteredRouter
+    /// Agent signature verification; `start()` adds the authorities known only after the bind.
+    let agents: AgentAuthenticator
     /// The HTTP server, not yet bound until `start()`.
     let server: HTTPServer
     /// Request and decision metrics, served at `/metrics`.
@@ -31,12 +36,14 @@ final class Application: Sendable {
     let logger: Logger
 
     private init(
-        configuration: Configuration, authority: MissionAuthority, router: Router, server: HTTPServer,
-        metrics: MetricsRegistry, sweeper: ExpirySweeper, drain: DrainSignal, logger: Logger
+        configuration: Configuration, authority: MissionAuthority, router: Router, agents: AgentAuthenticator,
+        server: HTTPServer, metrics: MetricsRegistry, sweeper: ExpirySweeper, drain: DrainSignal, logger: Logger
     ) {
         self.configuration = configuration
         self.authority = authority
         self.router = router
+        responder = MeteredRouter(router: router, metrics: metrics)
+        self.agents = agents
         self.server = server
         self.metrics = metrics
         self.sweeper = sweeper
@@ -89,15 +96,29 @@ final class Application: Sendable {
         router.errorHandler = { error, request in
             logger.error("route failed", metadata: ["error": "\(error)", "request_id": "\(request.id)"])
         }
-        let server = HTTPServer(configuration: serverConfiguration(configuration, logger: logger), responder: router)
+        let server = HTTPServer(
+            configuration: serverConfiguration(configuration, logger: logger),
+            responder: MeteredRouter(router: router, metrics: metrics))
+        // Weak: the server holds the router, which holds the registry; a strong capture would be a cycle.
+        metrics.registerGauge(name: "ma_http_open_connections", help: "Client connections currently open.") {
+            [weak server] in server?.openConnectionCount ?? 0
+        }
         return Application(
-            configuration: configuration, authority: authority, router: router, server: server, metrics: metrics,
+            configuration: configuration, authority: authority, router: router, agents: agents, server: server,
+            metrics: metrics,
             sweeper: ExpirySweeper(authority: authority, logger: logger), drain: drain, logger: logger)
     }
 
-    /// Binds and starts serving, and starts the expiry sweeps.
+    /// Binds and starts serving, and starts the expiry sweeps. In development the listen address and loopback
+    /// names with the bound port become accepted `@authority` values here (with listen port 0 nobody can
+    /// address us before the bind, and the graph was built before it).
     func start() throws {
         try server.start()
+        if configuration.development {
+            agents.acceptAuthorities(
+                AgentAuthenticator.Settings.developmentAuthorities(
+                    listenHost: configuration.listen.host, port: server.port))
+        }
         sweeper.start()
         logger.notice(
             "serving", metadata: ["port": "\(server.port)", "issuer": "\(configuration.effectiveIssuer)"])
@@ -134,6 +155,7 @@ final class Application: Sendable {
                 return try AutoApprovalRule(
                     agentPattern: AgentPattern(rule.agent),
                     maxEnvelope: try rule.grants.map { try AccessGrant(resource: $0.resource, scopes: $0.scopes) },
+                    review: try rule.review.map { try AccessGrant(resource: $0.resource, scopes: $0.scopes) },
                     maxLifetime: rule.maxLifetimeSeconds, maxTokenLifetime: configuration.tokens.defaultLifetimeSeconds)
             } catch {
                 throw ConfigurationError.invalidValue(key: "auto_approval[\(index)]", reason: "\(error)")

@@ -150,4 +150,30 @@ struct ApplicationTests {
         #expect(verified["status"]?.stringValue == "ok")
         await second.close()
     }
+    @Test(
+        "development on port 0: after the bind, Host localhost/127.0.0.1 with the real port is accepted, another port not",
+        arguments: ["127.0.0.1", "localhost"])
+    func developmentAuthoritiesUseTheBoundPort(loopback: String) async throws {
+        try await TestMA.with(configure: { $0.development = true }) { ma in
+            #expect(!ma.app.agents.acceptedAuthorities.contains { $0.hasSuffix(":0") })
+            try ma.app.start()
+            let port = ma.app.port
+            #expect(ma.app.agents.acceptedAuthorities.isSuperset(of: ["localhost:\(port)", "127.0.0.1:\(port)"]))
+            let agent = try TestAgent.jwt(now: ma.now)
+            let client = HTTPClient(host: "127.0.0.1", port: port)
+            let accepted = try await client.send(
+                try agent.request(
+                    .post, "/mission", json: #"{"description":"x"}"#, host: "\(loopback):\(port)",
+                    created: ma.now))
+            #expect(accepted.status == .accepted)
+            let otherPort = port == 65535 ? port - 1 : port + 1
+            let refused = try await client.send(
+                try agent.request(
+                    .post, "/mission", json: #"{"description":"x"}"#, host: "\(loopback):\(otherPort)",
+                    created: ma.now))
+            #expect(refused.status == .unauthorized)
+            #expect(refused.headers["Signature-Error"]?.contains("invalid_signature") == true)
+            await client.close()
+        }
+    }
 }

@@ -30,6 +30,41 @@ struct RoutesAgentTests {
         }
     }
 
+    @Test("auto_approval[].review becomes the auto-approved mission's review envelope: a token there is deferred")
+    func autoApprovalReviewEntries() async throws {
+        try await TestMA.with(configure: {
+            $0.autoApproval = [
+                .init(
+                    agent: "aauth:*@agent.example", grants: [.init(resource: TestMA.flights, scopes: ["search"])],
+                    review: [.init(resource: TestMA.flights, scopes: ["book"])])
+            ]
+        }) { ma in
+            #expect(
+                ma.app.authority.settings.autoApprovalRules.first?.review == [
+                    try AccessGrant(resource: TestMA.flights, scopes: ["book"])
+                ])
+            let agent = try TestAgent.jwt(now: ma.now)
+            let approved = try await ma.send(
+                agent, .post, "/mission",
+                json:
+                    #"{"description":"Trip","resources":[{"resource":"https://flights.example","scopes":["search"]}]}"#)
+            #expect(approved.status == .ok)
+            let s256 = try #require(try json(approved)["s256"]?.stringValue)
+            let searched = try await ma.send(
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
+            #expect(searched.status == .ok)
+            let booked = try await ma.send(
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"book"}"#)
+            #expect(booked.status == .accepted)
+            let other = try await ma.send(
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"refund"}"#)
+            #expect(other.status == .forbidden)
+        }
+    }
+
     @Test("seed form: 202 pending with every header, approval delivered once on the poll, then 410")
     func seedFormPendingThenApproved() async throws {
         try await TestMA.with { ma in
@@ -272,6 +307,37 @@ struct RoutesAgentTests {
             let response = try await ma.send(agent, .post, path, json: body)
             #expect(response.status == .badRequest)
             #expect(try json(response)["error"]?.stringValue == "invalid_request")
+        }
+    }
+
+    @Test(
+        "an unknown proposal member is 400 invalid_request naming it, at POST /mission and at POST /token",
+        arguments: [
+            ("/mission", #"{"description":"a","surprise":true}"#, "surprise"),
+            ("/mission", #"{"mission_proposal":"a","tools":[],"zzz":1,"aaa":2}"#, "aaa"),
+            ("/token", #"{"mission_proposal":"a","resource":"https://flights.example"}"#, "resource"),
+            ("/token", #"{"mission_proposal":"a","mission_s256":"x"}"#, "mission_s256"),
+        ])
+    func unknownProposalMembers(path: String, body: String, member: String) async throws {
+        try await TestMA.with { ma in
+            let agent = try TestAgent.jwt(now: ma.now)
+            let response = try await ma.send(agent, .post, path, json: body)
+            #expect(response.status == .badRequest)
+            let problem = try json(response)
+            #expect(problem["error"]?.stringValue == "invalid_request")
+            #expect(problem["detail"]?.stringValue == "unknown member \"\(member)\"")
+            #expect(response.headers["Signature-Error"] == nil)
+        }
+    }
+
+    @Test(
+        "capabilities is accepted (and ignored) next to a proposal in either form", arguments: ["/mission", "/token"])
+    func capabilitiesNextToAProposal(path: String) async throws {
+        try await TestMA.with { ma in
+            let agent = try TestAgent.jwt(now: ma.now)
+            let response = try await ma.send(
+                agent, .post, path, json: #"{"mission_proposal":"a","capabilities":{"interaction":false}}"#)
+            #expect(response.status == .accepted)
         }
     }
 

@@ -71,6 +71,37 @@ struct RoutesPublicTests {
         }
     }
 
+    @Test("metrics: requests no route matches (404, 405) are counted as route unmatched; invented methods as OTHER")
+    func unmatchedRequestsAreCounted() async throws {
+        try await TestMA.with { ma in
+            #expect(await ma.respond(HTTPRequest(method: .get, target: "/no/such/path")).status == .notFound)
+            #expect(await ma.respond(HTTPRequest(method: .get, target: "/elsewhere")).status == .notFound)
+            #expect(await ma.respond(HTTPRequest(method: .delete, target: "/token")).status == .methodNotAllowed)
+            let invented = await ma.respond(HTTPRequest(method: HTTPMethod(rawValue: "BREW"), target: "/coffee"))
+            #expect(invented.status == .notFound)
+            let body = text(await ma.respond(HTTPRequest(method: .get, target: "/metrics")))
+            #expect(body.contains(#"ma_http_requests_total{route="unmatched",method="GET",status="404"} 2"#))
+            #expect(body.contains(#"ma_http_requests_total{route="unmatched",method="DELETE",status="405"} 1"#))
+            #expect(body.contains(#"ma_http_requests_total{route="unmatched",method="OTHER",status="404"} 1"#))
+            #expect(body.contains(#"ma_http_request_duration_seconds_count{route="unmatched"} 4"#))
+            #expect(!body.contains("BREW") && !body.contains("/no/such/path"))
+        }
+    }
+
+    @Test("metrics: the open-connections gauge is the server's count (0 unbound, 1 for the scraping connection)")
+    func openConnectionsGauge() async throws {
+        try await TestMA.with { ma in
+            let unbound = text(await ma.respond(HTTPRequest(method: .get, target: "/metrics")))
+            #expect(unbound.contains("# TYPE ma_http_open_connections gauge\nma_http_open_connections 0\n"))
+            try ma.app.start()
+            let client = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+            let scraped = try await client.get("/metrics", headers: ["Host": TestMA.authority])
+            // The scrape itself arrives over the one open connection.
+            #expect(text(scraped).contains("ma_http_open_connections 1\n"))
+            await client.close()
+        }
+    }
+
     @Test("a resource token stands for resource and scope; bad ones are 400 without Signature-Error")
     func resourceTokens() async throws {
         try await TestMA.with(configure: {

@@ -20,7 +20,7 @@ import Testing
 
     @Test func currentDraftForm() throws {
         let proposal = try decode(
-            #"{"description":"Do it","tools":[{"name":"search","description":"find"}],"resources":[{"resource":"https://*.example.com","scopes":"*"}],"future_member":1}"#
+            #"{"description":"Do it","tools":[{"name":"search","description":"find"}],"resources":[{"resource":"https://*.example.com","scopes":"*"}],"capabilities":["x"]}"#
         )
         #expect(proposal.form == .blob)
         #expect(proposal.tools == [ProposedTool(name: "search", description: "find")])
@@ -47,6 +47,36 @@ import Testing
     ])
     func rejects(json: String) {
         #expect(throws: MissionError.self) { try decode(json) }
+    }
+
+    @Test(arguments: [
+        (#"{"description":"a","future_member":1}"#, "future_member"),
+        (#"{"mission_proposal":"a","mission_s256":"x"}"#, "mission_s256"),
+        (#"{"zeta":1,"description":"a","alpha":{}}"#, "alpha"),  // the first in sorted order
+        (#"{"description":7,"extra":true}"#, "extra"),  // named before any value is read
+        (#"{"Description":"a"}"#, "Description"),  // names are case-sensitive
+        (#"{"description":"a","descr\u0069ption":"b"}"#, nil),  // an escaped duplicate stays a duplicate
+    ])
+    func unknownMembersAreRefusedByName(json: String, member: String?) {
+        let expected: MissionError =
+            member.map { .invalidProposal("unknown member \"\($0)\"") }
+            ?? .invalidProposal("duplicate member \"description\"")
+        #expect(throws: expected) { try decode(json) }
+    }
+
+    @Test(arguments: [
+        #"{"mission_proposal":"a","resources":[],"capabilities":{"interaction":false}}"#,
+        #"{"description":"a","tools":[],"resources":[],"capabilities":[]}"#,
+    ])
+    func everyKnownMemberAndCapabilitiesAreAccepted(json: String) throws {
+        #expect(try decode(json).text == "a")
+        #expect(
+            MissionProposal.memberNames == ["mission_proposal", "description", "tools", "resources", "capabilities"])
+    }
+
+    @Test(arguments: [#"[]"#, #""x""#, "7"])
+    func aBodyThatIsNotAnObjectSaysSo(json: String) {
+        #expect(throws: MissionError.invalidProposal("the body must be a JSON object")) { try decode(json) }
     }
 
     @Test func sizeCap() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MissionCore
 
@@ -87,5 +88,75 @@ import Testing
     @Test func hostileGlobInputStaysFast() throws {
         let pattern = try AgentPattern(String(repeating: "a*", count: 50) + "b")
         #expect(!pattern.matches(String(repeating: "a", count: 5000)))
+    }
+    static func ruleWithReview() throws -> AutoApprovalRule {
+        try AutoApprovalRule(
+            agentPattern: AgentPattern("aauth:*@agent.example"),
+            maxEnvelope: [try AccessGrant(resource: "https://flights.example", scopes: ["search"])],
+            review: [
+                try AccessGrant(resource: "https://flights.example", scopes: ["book"]),
+                try AccessGrant(resource: "https://hotels.example", scopes: ["*"]),
+            ],
+            maxLifetime: 86_400)
+    }
+
+    @Test func reviewEntriesBecomeTheReviewEnvelopeWhole() throws {
+        let outcome = AutoApproval.evaluate(
+            agent: Fixture.agent, resources: [try resource("https://flights.example", ["search"])],
+            lifetime: 3600, rules: [try Self.ruleWithReview()])
+        let expected = try Fixture.envelope(
+            grants: [("https://flights.example", ["search"])],
+            review: [("https://flights.example", ["book"]), ("https://hotels.example", ["*"])])
+        #expect(outcome == .approve(envelope: expected, lifetime: 3600, ruleIndex: 0))
+    }
+
+    @Test(arguments: [
+        ("https://flights.example", ["book"]),  // only in review
+        ("https://hotels.example", ["search"]),  // only in review
+    ])
+    func reviewEntriesDoNotMakeAProposalFit(resource: String, scopes: [String]) throws {
+        let outcome = AutoApproval.evaluate(
+            agent: Fixture.agent, resources: [try self.resource(resource, scopes)], lifetime: nil,
+            rules: [try Self.ruleWithReview()])
+        #expect(outcome == .needsReviewer)
+    }
+
+    @Test func reviewListIsBounded() throws {
+        let grant = try AccessGrant(resource: "https://flights.example", scopes: ["book"])
+        #expect(throws: MissionError.self) {
+            try AutoApprovalRule(
+                agentPattern: .anyAgent, maxEnvelope: [],
+                review: Array(repeating: grant, count: AccessEnvelope.maximumEntries), maxLifetime: 60)
+        }
+        let largest = try AutoApprovalRule(
+            agentPattern: .anyAgent, maxEnvelope: [grant],
+            review: Array(repeating: grant, count: AccessEnvelope.maximumEntries - 1), maxLifetime: 60)
+        // One granted resource fills the envelope to its 200 entries exactly; a second would exceed it: no fit.
+        let one = [try resource("https://flights.example", ["book"])]
+        guard
+            case .approve = AutoApproval.evaluate(agent: Fixture.agent, resources: one, lifetime: nil, rules: [largest])
+        else {
+            Issue.record("200 entries should fit")
+            return
+        }
+        let outcome = AutoApproval.evaluate(
+            agent: Fixture.agent, resources: one + one, lifetime: nil, rules: [largest])
+        #expect(outcome == .needsReviewer)
+    }
+
+    @Test func codableRoundTripAndDecodingWithoutReview() throws {
+        let rule = try Self.ruleWithReview()
+        let data = try JSONEncoder().encode(rule)
+        #expect(try JSONDecoder().decode(AutoApprovalRule.self, from: data) == rule)
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        object["review"] = nil
+        let older = try JSONDecoder().decode(
+            AutoApprovalRule.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(older.review.isEmpty)
+        #expect(older.maxEnvelope == rule.maxEnvelope)
+        object["maxLifetime"] = 0
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(AutoApprovalRule.self, from: try JSONSerialization.data(withJSONObject: object))
+        }
     }
 }

@@ -36,8 +36,9 @@ public final class HTTPServer: Sendable {
     /// The bound TCP port (the real one when configured with port 0); 0 before `start()`.
     public var port: Int { state.withLock { $0.port } }
 
-    /// Client connections currently open across all loops (for tests and metrics).
-    var openConnectionCount: Int {
+    /// Client connections currently open across all loops, read-only (0 before `start()`); a relaxed snapshot,
+    /// meant for gauges and tests.
+    public var openConnectionCount: Int {
         state.withLock { $0.context?.openConnections.load(ordering: .relaxed) ?? 0 }
     }
 }

@@ -4,7 +4,8 @@ import MissionCore
 extension AgentAuthenticator.Settings {
     /// Settings from the configuration. Accepted authorities: the issuer's; in development also the listen address,
     /// `localhost:port`, `127.0.0.1:port` and `[::1]:port`; plus `extra_authorities`. `startedAt` (the process
-    /// start) becomes `notBefore`.
+    /// start) becomes `notBefore`. With listen port 0 the real port is known only after the bind, so the
+    /// development authorities are then left out here and added by `Application.start()`.
     init(configuration: Configuration, startedAt: Date) {
         let issuer = URLComponents(string: configuration.effectiveIssuer)
         let scheme = issuer?.scheme?.lowercased() ?? "https"
@@ -13,16 +14,23 @@ extension AgentAuthenticator.Settings {
             let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
             authorities.insert(issuer?.port.map { "\(shownHost):\($0)" } ?? shownHost)
         }
-        if configuration.development {
-            let port = configuration.listen.port
-            let host = configuration.listen.host.lowercased()
-            authorities.insert((host.contains(":") ? "[\(host)]" : host) + ":\(port)")
-            for loopback in ["localhost", "127.0.0.1", "[::1]"] { authorities.insert("\(loopback):\(port)") }
+        if configuration.development, configuration.listen.port != 0 {
+            authorities.formUnion(
+                Self.developmentAuthorities(listenHost: configuration.listen.host, port: configuration.listen.port))
         }
         self.init(
             acceptedAuthorities: authorities, scheme: scheme, window: Int64(configuration.signatures.windowSeconds),
             notBefore: Int64(startedAt.timeIntervalSince1970.rounded(.down)),
             allowsPseudonymousAgents: configuration.agents.allowPseudonymous)
+    }
+
+    /// What a development client may name in `Host` to reach the listener on `port`: the listen address itself and
+    /// the loopback names (`localhost`, `127.0.0.1`, `[::1]`), each with the port.
+    static func developmentAuthorities(listenHost: String, port: Int) -> Set<String> {
+        let host = listenHost.lowercased()
+        var authorities: Set<String> = [(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host) + ":\(port)"]
+        for loopback in ["localhost", "127.0.0.1", "[::1]"] { authorities.insert("\(loopback):\(port)") }
+        return authorities
     }
 }
 

@@ -52,8 +52,11 @@ public final class AgentAuthenticator: Sendable {
         }
     }
 
-    /// The settings in force.
+    /// The settings the authenticator was created with (`acceptedAuthorities` there is the initial set; see
+    /// `acceptedAuthorities` for the one in force).
     public let settings: Settings
+    /// The authorities in force: `settings.acceptedAuthorities` plus those added by `acceptAuthorities(_:)`.
+    private let authorities: Locked<Set<String>>
     private let timeSource: any TimeSource
     private let isRegisteredKey: @Sendable (String) -> Bool
     private let policy: SignaturePolicy
@@ -68,6 +71,7 @@ public final class AgentAuthenticator: Sendable {
         isRegisteredKey: @escaping @Sendable (String) -> Bool
     ) {
         self.settings = settings
+        authorities = Locked(settings.acceptedAuthorities)
         self.timeSource = timeSource
         self.isRegisteredKey = isRegisteredKey
         policy = SignaturePolicy(window: settings.window, acceptedSchemes: Self.acceptedSchemes)
@@ -76,6 +80,17 @@ public final class AgentAuthenticator: Sendable {
         )
         inlineKeys = BoundedCache(capacity: settings.cacheCapacity)
         replays = ReplayCache(capacity: settings.replayCapacity, window: settings.window)
+    }
+
+    /// The authorities (`host[:port]`, lowercased) a signed request's `Host` may name right now.
+    public var acceptedAuthorities: Set<String> { authorities.withLock { $0 } }
+
+    /// Accepts `extra` authorities from now on (lowercased). The Application adds the development authorities here
+    /// once the listener is bound, because with port 0 the port is unknown until then. Only ever adds: a request
+    /// verified a moment earlier stays valid.
+    public func acceptAuthorities(_ extra: Set<String>) {
+        let lowercased = extra.map { $0.lowercased() }
+        authorities.withLock { $0.formUnion(lowercased) }
     }
 
     /// Verifies `request`'s signature and identifies the agent; every failure carries its `Signature-Error` code.
@@ -166,8 +181,7 @@ public final class AgentAuthenticator: Sendable {
 
     /// The Host names one of our authorities (compared lowercased, with and without the default port).
     private func isAcceptedAuthority(_ components: SignedRequestComponents) -> Bool {
-        settings.acceptedAuthorities.contains(components.normalizedAuthority)
-            || settings.acceptedAuthorities.contains(components.authority)
+        authorities.withLock { $0.contains(components.normalizedAuthority) || $0.contains(components.authority) }
     }
 
     /// The JWK of an `hwk` member, cached by its members (parsing builds an OpenSSL key).

@@ -57,8 +57,15 @@ public enum ResourceTokenError: Error, Equatable, Sendable {
         }
     }
 
-    /// The problem+json response.
+    /// Seconds a client is told to wait after a 503 (the key fetch is retried on the next request).
+    public static let retryAfterSeconds = 5
+
+    /// The problem+json response; the 503 carries `Retry-After` (wire notes §3: 503 means honour Retry-After).
     public func response() -> HTTPResponse {
-        HTTPResponse.problem(status: status, error: errorCode, detail: detail)
+        var response = HTTPResponse.problem(status: status, error: errorCode, detail: detail)
+        if status == .serviceUnavailable {
+            response.headers.add(name: "Retry-After", value: RetryAfter.fieldValue(seconds: Self.retryAfterSeconds))
+        }
+        return response
     }
 }

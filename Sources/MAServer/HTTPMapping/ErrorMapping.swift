@@ -166,11 +166,16 @@ enum ErrorMapping {
             extra: ["mission_status": .string("suspended")])
     }
 
-    /// Wire notes §4.4: `mission_status` has the single value `terminated`.
+    /// The `termination_reason` values of wire notes §4.4 (an open set; these are the defined ones).
+    static let terminationReasons: Set<String> = ["completed", "revoked", "expired", "superseded", "administrative"]
+
+    /// Wire notes §4.4: `mission_status` has the single value `terminated`; `termination_reason`
+    /// is optional and sent only when it is one of the defined values, so an unexpected state name
+    /// never reaches an agent that branches on it.
     private static func terminated(reason: String) -> HTTPResponse {
-        problem(
-            .forbidden, "mission_terminated", detail: "the mission has ended",
-            extra: ["mission_status": .string("terminated"), "termination_reason": .string(reason)])
+        var extra: [String: ProblemValue] = ["mission_status": .string("terminated")]
+        if terminationReasons.contains(reason) { extra["termination_reason"] = .string(reason) }
+        return problem(.forbidden, "mission_terminated", detail: "the mission has ended", extra: extra)
     }
 
     private static func problem(

@@ -25,7 +25,21 @@ final class MetricsRegistry: Sendable {
         var decisions: [String: UInt64] = [:]
     }
 
+    /// A gauge sampled at every scrape.
+    private struct Gauge {
+        let name: String
+        let help: String
+        let sample: @Sendable () -> Int
+    }
+
     private let state = Locked(State())
+    private let gauges = Locked([Gauge]())
+
+    /// Adds a gauge whose value `sample` reads at each scrape (e.g. the server's open connections). `sample` runs
+    /// outside the registry's lock and must be cheap.
+    func registerGauge(name: String, help: String, sample: @escaping @Sendable () -> Int) {
+        gauges.withLock { $0.append(Gauge(name: name, help: help, sample: sample)) }
+    }
 
     /// Counts one answered request under its route pattern (never the raw path, so the label set
     /// stays bounded) and records its latency.
@@ -45,8 +59,10 @@ final class MetricsRegistry: Sendable {
         state.withLock { $0.decisions[outcome, default: 0] += 1 }
     }
 
-    /// The exposition text; gauges are sampled by the caller at scrape time.
-    func render(gauges: [(name: String, help: String, value: Int)]) -> String {
+    /// The exposition text: counters, the registered gauges, then `gauges` sampled by the caller at scrape time.
+    func render(gauges extra: [(name: String, help: String, value: Int)] = []) -> String {
+        let registered = self.gauges.withLock { $0 }.map { (name: $0.name, help: $0.help, value: $0.sample()) }
+        let gauges = registered + extra
         let snapshot = state.withLock { $0 }
         var out = ""
         out += "# HELP ma_http_requests_total HTTP requests answered, by route pattern, method and status.\n"

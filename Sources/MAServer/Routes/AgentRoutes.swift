@@ -7,9 +7,10 @@ import MissionCore
 struct AgentRoutes {
     let context: RouteContext
 
-    /// Members of a mission proposal, either form (DESIGN §3.2), plus `capabilities` (wire notes
-    /// §3.5: the body parameter agents use at PS endpoints; accepted and ignored).
-    static let proposalMembers: Set<String> = ["mission_proposal", "description", "tools", "resources", "capabilities"]
+    /// Members of a mission proposal, either form (DESIGN §3.2), plus `capabilities`: the domain's
+    /// list. `MissionProposal.decode` itself refuses any other member (400 `invalid_request` naming
+    /// it), so the proposal routes do not check members first.
+    static let proposalMembers = MissionProposal.memberNames
     /// How long after a long poll starts its one safety read is made (see `waitIfPending`).
     static let settleDelay = Duration.milliseconds(50)
     /// Members of a token request (DESIGN §4, wire notes §7).
@@ -45,10 +46,16 @@ struct AgentRoutes {
 
     func propose(_ request: HTTPRequest) async throws -> HTTPResponse {
         let (_, agent) = try await authenticate(request)
-        _ = try JSONBody(request.body, allowed: Self.proposalMembers)
         return try await propose(request, agent: agent)
     }
 
+    /// Wire notes §4.3: "no such mission" and "another agent's mission" must not differ in status,
+    /// body, headers or timing. Up to the ownership check this handler does the same steps for both
+    /// (authenticate, check the path segment's shape, which depends only on the text sent), then
+    /// hands the lookup and the owner comparison to one MissionCore call (`mission(s256:agent:)`:
+    /// one lookup, then a constant-time comparison of the owner, with no return between them), and
+    /// both refusals leave it as the same `notFound`, mapped by one function to byte-identical 404s
+    /// with nothing logged and the same metrics labels.
     func readMission(_ request: HTTPRequest, s256: String) async throws -> HTTPResponse {
         let (_, agent) = try await authenticate(request)
         try Self.requireS256(s256)
@@ -79,7 +86,7 @@ struct AgentRoutes {
         let body = try JSONBody(request.body, allowed: Self.tokenMembers.union(Self.proposalMembers))
         // The seed draft proposes at the token endpoint too (DESIGN §4).
         if body.has("mission_proposal") {
-            _ = try JSONBody(request.body, allowed: Self.proposalMembers)
+            // Token members next to a proposal are refused by the proposal decoder, by name.
             return try await propose(request, agent: agent)
         }
         if let stray = body.members.keys.sorted().first(where: { !Self.tokenMembers.contains($0) }) {
@@ -113,6 +120,11 @@ struct AgentRoutes {
         }
         guard let missionS256 else { throw RouteError.invalidRequest("mission_s256: required") }
         guard Self.isS256(missionS256) else { throw RouteError.invalidRequest("mission_s256: 43 base64url characters") }
+        // Wire notes §4.3 (see `readMission`): everything above depends only on what the agent sent,
+        // never on whether the mission exists or whose it is; `requestAccess` looks the mission up
+        // and compares the owner before anything else reads it, and a missing or foreign mission
+        // leaves as the same `notFound`, which `recordRefusal` does not count and ErrorMapping
+        // answers with the same 404.
         let outcome: AccessOutcome
         do {
             outcome = try await context.authority.requestAccess(

@@ -63,9 +63,19 @@ public struct MissionProposal: Hashable, Codable, Sendable {
     /// The largest request body accepted: the text cap plus room for tools and resources.
     public static let maximumBodyBytes = 256 * 1024
 
+    /// The members a proposal body may carry: those of the seed form (`mission_proposal`,
+    /// `resources`), of the current form (`description`, `tools`, `resources`), and
+    /// `capabilities` (wire notes §3.5: the body parameter agents send at PS endpoints; accepted
+    /// and ignored).
+    public static let memberNames: Set<String> = [
+        "mission_proposal", "description", "tools", "resources", "capabilities",
+    ]
+
     /// Decodes a request body of either form. Exactly one of `mission_proposal` and
-    /// `description` must be present; duplicate member names are refused; other unknown members
-    /// are ignored (forward compatibility).
+    /// `description` must be present; duplicate member names are refused, and so is any member
+    /// outside `memberNames` (`invalidProposal("unknown member \"name\"")`, the first in sorted
+    /// order): a strict server refuses what it does not understand rather than approve a
+    /// proposal whose meaning it may have missed.
     public static func decode(_ body: [UInt8]) throws(MissionError) -> MissionProposal {
         guard body.count <= maximumBodyBytes else {
             throw .invalidProposal("body larger than \(maximumBodyBytes) bytes")
@@ -81,11 +91,11 @@ public struct MissionProposal: Hashable, Codable, Sendable {
         } catch let error as MissionError {
             throw error
         } catch DecodingError.dataCorrupted(let context) {
-            throw .invalidProposal(
-                context.codingPath.map(\.stringValue).joined(separator: ".") + ": "
-                    + context.debugDescription)
+            throw .invalidProposal(location(context) + ": " + context.debugDescription)
         } catch DecodingError.typeMismatch(_, let context) {
-            throw .invalidProposal(context.codingPath.map(\.stringValue).joined(separator: ".") + ": wrong type")
+            // With the route no longer parsing first, a body that is not an object lands here.
+            throw .invalidProposal(
+                context.codingPath.isEmpty ? "the body must be a JSON object" : location(context) + ": wrong type")
         } catch {
             throw .invalidProposal("body is not a valid proposal")
         }
@@ -103,6 +113,11 @@ public struct MissionProposal: Hashable, Codable, Sendable {
         }
     }
 
+    /// The member path of a decoding error (`resources.0.scopes`), or `body` at the top level.
+    private static func location(_ context: DecodingError.Context) -> String {
+        context.codingPath.isEmpty ? "body" : context.codingPath.map(\.stringValue).joined(separator: ".")
+    }
+
     private struct Wire: Decodable {
         let missionProposal: String?
         let description: String?
@@ -111,6 +126,27 @@ public struct MissionProposal: Hashable, Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case missionProposal = "mission_proposal", description, tools, resources
+        }
+
+        /// Any member name, to list what the object holds.
+        struct AnyKey: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            // Unknown members first, before any value is read, so the answer names the member.
+            let names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+            if let unknown = names.sorted().first(where: { !MissionProposal.memberNames.contains($0) }) {
+                throw MissionError.invalidProposal("unknown member \"\(unknown)\"")
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            missionProposal = try container.decodeIfPresent(String.self, forKey: .missionProposal)
+            description = try container.decodeIfPresent(String.self, forKey: .description)
+            tools = try container.decodeIfPresent([ProposedTool].self, forKey: .tools)
+            resources = try container.decodeIfPresent([ProposedResource].self, forKey: .resources)
         }
     }
 }

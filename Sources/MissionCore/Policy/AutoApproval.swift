@@ -6,9 +6,11 @@ import Foundation
 /// and every requested resource is covered by one of the rule's grants: the pattern fits inside
 /// the grant's pattern and the scopes inside its scopes. A resource named without scopes asks
 /// for what the covering grant allows (the rule's maximum is by definition acceptable to the
-/// operator). The envelope granted holds only what was asked, never the rest of the rule; a
-/// proposal that asks for no resources gets an empty envelope (every token request is then
-/// denied until a reviewer amends it). Rules are tried in order; the first that fits wins.
+/// operator). The envelope's grants hold only what was asked, never the rest of the rule; a
+/// proposal that asks for no resources gets no grants (every token request outside the review
+/// list is then denied until a reviewer amends it). The rule's `review` list does not take part
+/// in the fit and becomes the envelope's review list whole. Rules are tried in order; the first
+/// that fits wins.
 public enum AutoApproval {
     /// The outcome.
     public enum Outcome: Hashable, Sendable {
@@ -47,6 +49,7 @@ public enum AutoApproval {
             guard let covering else { return nil }
             grants.append(AccessGrant(resource: requested.resource, scopes: requested.scopes ?? covering.scopes))
         }
-        return try? AccessEnvelope(grants: grants, maxTokenLifetime: rule.maxTokenLifetime)
+        // Too many entries for one envelope: no fit, so a reviewer decides.
+        return try? AccessEnvelope(grants: grants, review: rule.review, maxTokenLifetime: rule.maxTokenLifetime)
     }
 }

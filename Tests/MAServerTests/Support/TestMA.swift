@@ -80,9 +80,9 @@ final class TestMA: Sendable {
 
     var now: Date { clock.now() }
 
-    /// Route level: the router answers without sockets.
+    /// Route level: the router (as the server calls it, with its metrics) answers without sockets.
     func respond(_ request: HTTPRequest) async -> HTTPResponse {
-        await app.router.respond(to: request)
+        await app.responder.respond(to: request)
     }
 
     /// A signed agent request, answered by the router.
