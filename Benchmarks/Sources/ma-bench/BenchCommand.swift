@@ -61,7 +61,7 @@ enum BenchCommand {
         var serverCPU: Double?
         if let after, let serverBefore { serverCPU = after.cpuSeconds - serverBefore.cpuSeconds }
         return BenchReport(
-            options: options, outcome: outcome, seconds: options.duration, serverCPU: serverCPU,
+            options: options, outcome: outcome, seconds: max(outcome.measuredSeconds, 0.001), serverCPU: serverCPU,
             serverPeakKiB: after?.peakResidentKiB, generatorCPU: ProcessStats.ownCPUSeconds() - generatorBefore,
             ceiling: ceiling)
     }

@@ -14,6 +14,9 @@ struct LoadRunner: Sendable {
         var errors: [String: Int] = [:]
         /// Statuses seen, by kind, for the report.
         var statuses: [String: Int] = [:]
+        /// From the start of the measured window until the last measured request was answered (an open loop
+        /// the server cannot keep up with finishes late, and its throughput must count that time).
+        var measuredSeconds = 0.0
 
         mutating func merge(_ other: Outcome) {
             latency.merge(other.latency)
@@ -53,6 +56,8 @@ struct LoadRunner: Sendable {
             }
             var total = Outcome()
             for await outcome in group { total.merge(outcome) }
+            let elapsed = clock.now - measureFrom
+            total.measuredSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             return total
         }
     }

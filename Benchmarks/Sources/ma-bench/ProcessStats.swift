@@ -24,7 +24,7 @@ struct ProcessStats: Sendable {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         var peak = 0
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            peak = Int(line.dropFirst(6).split(separator: " ").first ?? "") ?? 0
+            peak = Int(line.dropFirst(6).split(whereSeparator: \.isWhitespace).first ?? "") ?? 0
         }
         return ProcessStats(cpuSeconds: (user + system) / ticks, peakResidentKiB: peak)
     }
