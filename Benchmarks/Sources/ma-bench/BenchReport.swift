@@ -47,6 +47,8 @@ struct BenchReport: Sendable {
                 "audit_append_per_row_64_group_cpu_us": ceiling.groupAppendPerRow,
                 "single_commit_cpu_us": ceiling.singleCommitCPU, "single_commit_wall_us": ceiling.singleCommitWall,
                 "group_commit_64_wall_us": ceiling.groupCommitWall, "per_request_cpu_us": ceiling.perRequest,
+                "sha256_160b_us": ceiling.sha256Small, "jwk_thumbprint_us": ceiling.jwkThumbprint,
+                "jwt_sign_ed25519_us": ceiling.jwtSignEd25519,
                 "ceiling_rps": ceiling.ceiling,
             ]
             members["fraction_of_ceiling"] = fraction
@@ -101,6 +103,11 @@ struct BenchReport: Sendable {
                         + "%.1f µs CPU, %.0f µs wall; 64-row commit %.0f µs wall)",
                     ceiling.signES256, ceiling.generatorRequest, ceiling.singleCommitCPU, ceiling.singleCommitWall,
                     ceiling.groupCommitWall))
+            lines.append(
+                String(
+                    format: "               (server building blocks: SHA-256 of 160 B %.2f µs, JWK thumbprint %.2f µs, "
+                        + "whole Ed25519 JWT %.1f µs)", ceiling.sha256Small, ceiling.jwkThumbprint,
+                    ceiling.jwtSignEd25519))
             lines.append(String(format: "  fraction of ceiling %.1f%%", fraction * 100))
         }
         return lines.joined(separator: "\n")

@@ -22,6 +22,10 @@ struct CeilingProbe: Sendable {
         var singleCommitWall = 0.0
         var groupCommitWall = 0.0
         var cores = 2
+        /// Building blocks the server runs per request besides the signatures (for the profile's reading).
+        var sha256Small = 0.0
+        var jwkThumbprint = 0.0
+        var jwtSignEd25519 = 0.0
 
         /// CPU microseconds one granted token request needs, crypto and the audit append only.
         var perRequest: Double { verifyEd25519 + signEd25519 + groupAppendPerRow + signEd25519 }
@@ -46,6 +50,19 @@ struct CeilingProbe: Sendable {
         result.generatorRequest = try perOperation(4000) { index in
             _ = try factory.token(agent: agent, scope: "read", serial: "probe-\(index)")
         }
+        let body = Array(repeating: UInt8(ascii: "b"), count: 160)
+        result.sha256Small = try perOperation(20000) { _ in _ = SHA256.hash(body) }
+        let jwk = JWK(publicKey: ed.publicKey)
+        result.jwkThumbprint = try perOperation(20000) { _ in _ = jwk.thumbprint() }
+        let signer = JWTSigner(key: .ed25519(ed), keyID: "probe")
+        let claims: [String: JSONValue] = [
+            "iss": .string("http://127.0.0.1:18480"), "sub": .string(jwk.thumbprintURI()),
+            "aud": .string("https://api.bench.example"), "scope": .string("read"), "iat": .integer(1_800_000_000),
+            "exp": .integer(1_800_000_600), "jti": .string("0123456789abcdef0123456789abcdef"),
+            "mission": .object(["s256": .string("n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg")]),
+            "cnf": .object(["jwk": jwk.jsonValue]),
+        ]
+        result.jwtSignEd25519 = try perOperation(4000) { _ in _ = try signer.sign(claims: claims, type: "aa-auth+jwt") }
         try measureAppends(into: &result)
         return result
     }
