@@ -12,10 +12,17 @@ struct BenchSetup: Sendable {
     let parallelism = 16
 
     /// Registers and gives missions to `agents`; returns them with `missionS256` filled.
+    ///
+    /// Every key is registered before any agent signs: MissionCore's `AgentKeyCache` can keep a key set loaded
+    /// before a registration committed (a load racing the invalidation), and would then refuse the new key as
+    /// unregistered until the next change (reported; seen with registrations and proposals interleaved).
     func prepare(_ agents: [BenchAgent]) async throws -> [BenchAgent] {
-        try await forEach(agents) { client, agent in
-            var agent = agent
+        _ = try await forEach(agents) { client, agent in
             if agent.isHWK { try await register(agent, on: client) }
+            return agent
+        }
+        return try await forEach(agents) { client, agent in
+            var agent = agent
             agent.missionS256 = try await mission(for: agent, on: client)
             return agent
         }
