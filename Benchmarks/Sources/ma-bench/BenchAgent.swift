@@ -114,7 +114,8 @@ struct BenchProvider: Sendable {
     func agentToken(subject: String, key agentKey: JWK, lifetime: Int64) throws -> String {
         let now = Int64(Date().timeIntervalSince1970)
         let claims: [String: JSONValue] = [
-            "iss": .string(issuer), "sub": .string(subject), "jti": .string(Base64URL.encode(SecureRandom.bytes(count: 16))),
+            "iss": .string(issuer), "sub": .string(subject),
+            "jti": .string(Base64URL.encode(SecureRandom.bytes(count: 16))),
             "iat": .integer(now), "exp": .integer(now + lifetime), "cnf": .object(["jwk": agentKey.jsonValue]),
         ]
         return try JWTSigner(key: .ed25519(key), keyID: Self.keyID).sign(claims: claims, type: "aa-agent+jwt")

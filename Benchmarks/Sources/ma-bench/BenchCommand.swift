@@ -14,7 +14,9 @@ enum BenchCommand {
         }
         do {
             if options.printProviderJWKS {
-                guard let seed = options.providerSeed else { throw BenchError.usage("provider-jwks needs --provider-seed") }
+                guard let seed = options.providerSeed else {
+                    throw BenchError.usage("provider-jwks needs --provider-seed")
+                }
                 print(try BenchProvider(issuer: options.providerIssuer, seedHex: seed).jwksJSON)
                 return 0
             }

@@ -36,7 +36,9 @@ struct BenchReport: Sendable {
         if let rate = options.rate { members["rate"] = rate }
         if let serverCPU {
             members["server_cpu_s"] = serverCPU
-            if outcome.completed > 0 { members["server_cpu_us_per_request"] = serverCPU * 1e6 / Double(outcome.completed) }
+            if outcome.completed > 0 {
+                members["server_cpu_us_per_request"] = serverCPU * 1e6 / Double(outcome.completed)
+            }
         }
         if let serverPeakKiB { members["server_peak_rss_mib"] = Double(serverPeakKiB) / 1024 }
         if let ceiling, let fraction = fractionOfCeiling {
@@ -67,7 +69,8 @@ struct BenchReport: Sendable {
     /// The human-readable form.
     var text: String {
         var lines: [String] = []
-        let mode = options.rate.map { "open loop at \(Int($0)) req/s over \(options.connections) connections" }
+        let mode =
+            options.rate.map { "open loop at \(Int($0)) req/s over \(options.connections) connections" }
             ?? "closed loop, \(options.connections) connections"
         lines.append(
             "ma-bench \(options.scenario.rawValue) (\(options.scheme.rawValue) agents: \(options.agentCount)), \(mode), "
@@ -81,14 +84,17 @@ struct BenchReport: Sendable {
         let statuses = outcome.statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         lines.append("  statuses     " + statuses.joined(separator: ", "))
         let errors = outcome.errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-        lines.append("  errors       \(errorCount)" + (errors.isEmpty ? "" : "  (" + errors.joined(separator: ", ") + ")"))
+        lines.append(
+            "  errors       \(errorCount)" + (errors.isEmpty ? "" : "  (" + errors.joined(separator: ", ") + ")"))
         if let serverCPU {
             lines.append(
                 String(
                     format: "  server CPU   %.2f s  (%.1f µs/request, %.0f%% of one core)", serverCPU,
                     outcome.completed > 0 ? serverCPU * 1e6 / Double(outcome.completed) : 0, serverCPU / seconds * 100))
         }
-        if let serverPeakKiB { lines.append(String(format: "  server peak RSS %.1f MiB", Double(serverPeakKiB) / 1024)) }
+        if let serverPeakKiB {
+            lines.append(String(format: "  server peak RSS %.1f MiB", Double(serverPeakKiB) / 1024))
+        }
         lines.append(String(format: "  generator CPU %.2f s", generatorCPU))
         if let ceiling, let fraction = fractionOfCeiling {
             lines.append(
@@ -99,7 +105,8 @@ struct BenchReport: Sendable {
                     ceiling.perRequest, ceiling.cores, ceiling.ceiling))
             lines.append(
                 String(
-                    format: "               (ES256 sign %.1f µs; generator's whole request %.1f µs; one-row durable commit "
+                    format:
+                        "               (ES256 sign %.1f µs; generator's whole request %.1f µs; one-row durable commit "
                         + "%.1f µs CPU, %.0f µs wall; 64-row commit %.0f µs wall)",
                     ceiling.signES256, ceiling.generatorRequest, ceiling.singleCommitCPU, ceiling.singleCommitWall,
                     ceiling.groupCommitWall))

@@ -137,7 +137,10 @@ struct CeilingProbe: Sendable {
             let wall = ContinuousClock.now - wallStart
             let wallMicroseconds =
                 Double(wall.components.seconds) * 1e6 + Double(wall.components.attoseconds) / 1e12
-            return (Double(ProcessStats.threadCPUNanoseconds() - cpuStart) / 1000 / Double(count), wallMicroseconds / Double(count))
+            return (
+                Double(ProcessStats.threadCPUNanoseconds() - cpuStart) / 1000 / Double(count),
+                wallMicroseconds / Double(count)
+            )
         }
         _ = try commits(20, rows: 1)
         let single = try commits(200, rows: 1)

@@ -102,7 +102,8 @@ struct LoadRunner: Sendable {
             }
             guard measured else { continue }
             let elapsed = clock.now - due
-            let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            let nanoseconds =
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
             outcome.latency.record(UInt64(max(0, nanoseconds)))
             outcome.completed += 1
             outcome.statuses["\(kind.rawValue) \(statusText)", default: 0] += 1

@@ -48,6 +48,7 @@ struct RequestFactory: Sendable {
     func admin(_ method: HTTPMethod, _ target: String, body: String? = nil) -> HTTPRequest {
         var headers: [(String, String)] = [("Host", authority), ("Authorization", "Bearer \(adminKey)")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
-        return HTTPRequest(method: method, target: target, headers: HTTPHeaders(headers), body: Array((body ?? "").utf8))
+        return HTTPRequest(
+            method: method, target: target, headers: HTTPHeaders(headers), body: Array((body ?? "").utf8))
     }
 }
