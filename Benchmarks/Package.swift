@@ -15,6 +15,14 @@ let package = Package(
             name: "mc-bench",
             dependencies: [.product(name: "MissionCore", package: "MissionAuthority"), "BenchSQLite"]
         ),
+        // The MA's load generator (signs every request as an agent); run it with ../Benchmarks/run-ma-bench.
+        .executableTarget(
+            name: "ma-bench",
+            dependencies: [
+                .product(name: "MissionCore", package: "MissionAuthority"),
+                .product(name: "HTTPKit", package: "MissionAuthority"), "BenchSQLite",
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,83 @@
+import Foundation
+import Synchronization
+
+/// The whole run: options → agents → setup → ceiling probe → load → report.
+enum BenchCommand {
+    static func main(arguments: [String]) async -> Int32 {
+        let options: BenchOptions
+        do {
+            options = try BenchOptions(arguments: arguments)
+        } catch {
+            if case .usage(let message) = error, !message.isEmpty { printError("ma-bench: \(message)") }
+            printError(BenchOptions.usage)
+            return 2
+        }
+        do {
+            if options.printProviderJWKS {
+                guard let seed = options.providerSeed else {
+                    throw BenchError.usage("provider-jwks needs --provider-seed")
+                }
+                print(try BenchProvider(issuer: options.providerIssuer, seedHex: seed).jwksJSON)
+                return 0
+            }
+            let report = try await run(options)
+            print(options.json ? report.json : report.text)
+            return report.errorCount == 0 ? 0 : 1
+        } catch {
+            printError("ma-bench: \(error)")
+            return 1
+        }
+    }
+
+    static func run(_ options: BenchOptions) async throws -> BenchReport {
+        let (host, port, authority) = try options.endpoint()
+        let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let provider = try options.providerSeed.map {
+            try BenchProvider(issuer: options.providerIssuer, seedHex: $0)
+        }
+        var agents: [BenchAgent] = []
+        for index in 0..<options.agentCount {
+            let jwt = options.scheme == .jwt || (options.scheme == .both && index % 2 == 1)
+            agents.append(try BenchAgent(index: index, run: runID, provider: jwt ? provider : nil))
+        }
+        let factory = RequestFactory(
+            authority: authority, adminKey: options.adminKey, resource: options.resource, run: runID)
+        let setup = BenchSetup(factory: factory, host: host, port: port)
+        agents = try await setup.prepare(agents)
+        if options.scenario == .controlAudit || options.scenario == .mixed {
+            try await setup.prefillAudit(agents, count: options.auditPrefill)
+        }
+        let ceiling = options.skipCeiling ? nil : try CeilingProbe.measure(factory: factory, agent: agents[0])
+
+        let runner = LoadRunner(
+            host: host, port: port, factory: factory, scenario: options.scenario, agents: agents,
+            connections: options.connections, rate: options.rate, warmup: .milliseconds(Int64(options.warmup * 1000)),
+            duration: .milliseconds(Int64(options.duration * 1000)))
+        let baseline = Baseline()
+        let pid = options.serverPID
+        let outcome = await runner.run {
+            baseline.capture(server: pid.flatMap(ProcessStats.read(pid:)), generator: ProcessStats.ownCPUSeconds())
+        }
+        let after = pid.flatMap(ProcessStats.read(pid:))
+        let (serverBefore, generatorBefore) = baseline.values
+        var serverCPU: Double?
+        if let after, let serverBefore { serverCPU = after.cpuSeconds - serverBefore.cpuSeconds }
+        return BenchReport(
+            options: options, outcome: outcome, seconds: max(outcome.measuredSeconds, 0.001), serverCPU: serverCPU,
+            serverPeakKiB: after?.peakResidentKiB, generatorCPU: ProcessStats.ownCPUSeconds() - generatorBefore,
+            ceiling: ceiling)
+    }
+
+    private static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// The CPU counters at the start of the measured window.
+final class Baseline: Sendable {
+    private let state = Mutex<(ProcessStats?, Double)>((nil, 0))
+
+    func capture(server: ProcessStats?, generator: Double) { state.withLock { $0 = (server, generator) } }
+
+    var values: (ProcessStats?, Double) { state.withLock { $0 } }
+}
