@@ -116,3 +116,20 @@ import Testing
         #expect(RFC3339.string(epochMilliseconds: -1) == "1969-12-31T23:59:59.999Z")
     }
 }
+
+@Suite struct ApprovedMissionCodingTests {
+    @Test func roundTripsTheExactBytesAsOneBase64URLString() throws {
+        let approved = ApprovedMission(form: .markdown, bytes: Array("# Plan\n\nÜber alles — ✓\r\n".utf8))
+        let data = try JSONEncoder().encode(approved)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"bytes\":\"\(approved.base64URL)\""))
+        let decoded = try JSONDecoder().decode(ApprovedMission.self, from: data)
+        #expect(decoded == approved)
+        #expect(decoded.s256 == approved.s256)
+    }
+
+    @Test func refusesBytesThatAreNotBase64URL() {
+        let json = Data(#"{"form":"markdown","bytes":"not base64url!"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ApprovedMission.self, from: json) }
+    }
+}

@@ -28,17 +28,22 @@ public struct ApprovedMission: Hashable, Codable, Sendable {
     /// The blob as the current draft returns it in `mission`: unpadded base64url.
     public var base64URL: String { Base64URL.encode(bytes) }
 
+    // The bytes are encoded as one base64url string: a JSON array of numbers (Codable's default for
+    // [UInt8]) made every stored mission record cost one JSON number per byte to decode.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            form: try container.decode(Form.self, forKey: .form),
-            bytes: try container.decode([UInt8].self, forKey: .bytes))
+        let encoded = try container.decode(String.self, forKey: .bytes)
+        guard let bytes = Base64URL.decode(encoded) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .bytes, in: container, debugDescription: "approved bytes are not base64url")
+        }
+        self.init(form: try container.decode(Form.self, forKey: .form), bytes: bytes)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(form, forKey: .form)
-        try container.encode(bytes, forKey: .bytes)
+        try container.encode(base64URL, forKey: .bytes)
     }
 
     private enum CodingKeys: String, CodingKey { case form, bytes }
