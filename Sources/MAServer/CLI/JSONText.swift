@@ -7,6 +7,9 @@ enum JSONText {
         String(decoding: data(object, pretty: false), as: UTF8.self)
     }
 
+    /// `object` as compact JSON bytes, for a request body.
+    static func bytes(_ object: Any) -> [UInt8] { Array(data(object, pretty: false)) }
+
     /// The bytes of `object` as compact JSON.
     static func data(_ object: Any, pretty: Bool) -> Data {
         var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
