@@ -86,7 +86,9 @@ struct ServerClientTests {
     func idleConnectionsCostNoThreads() async throws {
         try await withServer(configure: { $0.eventLoopCount = 1 }) { server in
             let port = server.port
-            let idle = try await blocking { try (0..<2000).map { _ in try RawClient(port: port) } }
+            // 5,000 is what the test process's descriptor limit allows next to parallel suites
+            // (each connection costs two descriptors here); the server side has no such bound.
+            let idle = try await blocking { try (0..<5000).map { _ in try RawClient(port: port) } }
             let client = HTTPClient(host: "127.0.0.1", port: port)
             #expect(try await client.get("/hello").status == .ok)
             await client.close()

@@ -7,35 +7,41 @@ import Testing
 struct ServerLifecycleTests {
     @Test
     func gracefulShutdownFinishesInFlightAndStopsAccepting() async throws {
+        let started = Counter()
+        var router = makeTestRouter()
+        router.get("/gate") { _, _ in
+            started.increment()
+            try await Task.sleep(for: .milliseconds(300))
+            return .text("slow done")
+        }
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.eventLoopCount = 2
-        let server = HTTPServer(configuration: configuration, responder: makeTestRouter())
+        let server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
         let port = server.port
+        // A keep-alive connection that has finished its request: idle at shutdown.
+        let idle = try await blocking {
+            let client = try RawClient(port: port)
+            try client.send(get("/hello"))
+            _ = try client.readResponse()
+            return client
+        }
         let inFlight = Task {
             try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/slow?ms=400"))
+                try client.send(get("/gate"))
                 let response = try client.readResponse()
                 return (response, try client.readsEndOfStream())
             }
         }
-        let idleClosed = Task {
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send(get("/hello"))
-                _ = try client.readResponse()
-                return try client.readsEndOfStream()
-            }
-        }
-        try await Task.sleep(for: .milliseconds(150))
+        while started.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
         await server.shutdown(gracePeriod: .seconds(5))
         let (response, closedAfter) = try await inFlight.value
         #expect(response.status == 200)
         #expect(response.bodyText == "slow done")
         #expect(response.header("connection") == "close")
         #expect(closedAfter)
-        #expect(try await idleClosed.value)
+        #expect(try await blocking { try idle.readsEndOfStream() })
         let refused = try await blocking { (try? RawClient(port: port)) == nil }
         #expect(refused)
     }
@@ -44,17 +50,24 @@ struct ServerLifecycleTests {
     func gracePeriodBoundsAHangingHandler() async throws {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.eventLoopCount = 1
-        let server = HTTPServer(configuration: configuration, responder: makeTestRouter())
+        let started = Counter()
+        var router = makeTestRouter()
+        router.get("/hang") { _, _ in
+            started.increment()
+            try await Task.sleep(for: .seconds(60))
+            return .text("too late")
+        }
+        let server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
         let port = server.port
         let client = Task {
             try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/slow?ms=60000"))
+                try client.send(get("/hang"))
                 return try client.readToEnd()
             }
         }
-        try await Task.sleep(for: .milliseconds(100))
+        while started.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
         await server.shutdown(gracePeriod: .milliseconds(200))
         #expect(try await client.value.isEmpty)
     }

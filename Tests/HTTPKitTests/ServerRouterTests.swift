@@ -128,6 +128,55 @@ struct ServerRouterTests {
     }
 }
 
+private struct Tagging: RouterMiddleware {
+    let tag: String
+    func respond(to request: HTTPRequest, parameters: RouteParameters, next: Router.Handler) async throws -> HTTPResponse {
+        var response = try await next(request, parameters)
+        response.headers.add(name: "X-Trace", value: tag)
+        return response
+    }
+}
+
+private struct Gate: RouterMiddleware {
+    func respond(to request: HTTPRequest, parameters: RouteParameters, next: Router.Handler) async throws -> HTTPResponse {
+        guard request.headers.contains("Authorization") else { throw NotYours() }
+        return try await next(request, parameters)
+    }
+}
+
+@Suite("Router middleware")
+struct ServerRouterMiddlewareTests {
+    private func makeRouter() -> Router {
+        var router = Router()
+        router.use(Tagging(tag: "outer"))
+        router.use(Gate())
+        router.use(Tagging(tag: "inner"))
+        router.get("/x") { _, _ in .text("x") }
+        return router
+    }
+
+    @Test
+    func layersRunInOrderFirstAddedOutermost() async {
+        var request = HTTPRequest(method: .get, target: "/x", headers: ["Host": "t"])
+        request.headers.add(name: "Authorization", value: "yes")
+        let response = await makeRouter().respond(to: request)
+        #expect(response.headers.values(for: "X-Trace") == ["inner", "outer"])
+    }
+
+    @Test
+    func middlewareErrorsAreMappedLikeHandlerErrors() async {
+        let response = await makeRouter().respond(to: HTTPRequest(method: .get, target: "/x", headers: ["Host": "t"]))
+        #expect(response.status == .forbidden)
+    }
+
+    @Test
+    func unmatchedRequestsSkipMiddleware() async {
+        let response = await makeRouter().respond(to: HTTPRequest(method: .get, target: "/nope", headers: ["Host": "t"]))
+        #expect(response.status == .notFound)
+        #expect(response.headers["X-Trace"] == nil)
+    }
+}
+
 @Suite("Response builders")
 struct ServerResponseBuilderTests {
     struct Payload: Encodable { var b: Int; var a: String }

@@ -234,6 +234,73 @@ struct ServerSocketTests {
     }
 
     @Test
+    func halfClosedClientGetsAllPipelinedAnswers() async throws {
+        try await withServer { server in
+            let port = server.port
+            let (first, second, closed) = try await blocking {
+                let client = try RawClient(port: port)
+                try client.send(get("/slow?ms=100") + get("/path/two"))
+                client.shutdownWrite()
+                let first = try client.readResponse()
+                let second = try client.readResponse()
+                return (first, second, try client.readsEndOfStream())
+            }
+            #expect(first.bodyText == "slow done")
+            #expect(second.bodyText == "two|")
+            #expect(second.header("connection") == "close")
+            #expect(closed)
+        }
+    }
+
+    @Test
+    func garbageNeverStopsTheServer() async throws {
+        try await withServer { server in
+            let port = server.port
+            let ok = try await blocking {
+                var generator = SystemRandomNumberGenerator()
+                for _ in 0..<50 {
+                    let client = try RawClient(port: port)
+                    let junk = (0..<Int.random(in: 1...3000, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                    try? client.send(junk)
+                    client.shutdownWrite()
+                    _ = try? client.readToEnd()
+                }
+                let client = try RawClient(port: port)
+                try client.send(get("/hello"))
+                return try client.readResponse().status == 200
+            }
+            #expect(ok)
+        }
+    }
+
+    @Test
+    func clientsLeavingMidRequestLeakNothing() async throws {
+        try await withServer { server in
+            let port = server.port
+            try await blocking {
+                for i in 0..<100 {
+                    let client = try RawClient(port: port)
+                    // Half leave while the handler runs, half mid-head.
+                    try client.send(i % 2 == 0 ? get("/slow?ms=50") : "GET /hello HTTP/1.1\r\nHo")
+                }
+            }
+            let probe = try await blocking {
+                let client = try RawClient(port: port)
+                try client.send(get("/hello"))
+                return try client.readResponse().status
+            }
+            #expect(probe == 200)
+            // Every descriptor is eventually closed by its loop (answers for departed clients dropped).
+            var waited = 0
+            while server.openConnectionCount > 0 && waited < 500 {
+                try await Task.sleep(for: .milliseconds(10))
+                waited += 1
+            }
+            #expect(server.openConnectionCount == 0)
+        }
+    }
+
+    @Test
     func chunkedRequestBodyIsDecoded() async throws {
         try await withServer { server in
             let port = server.port

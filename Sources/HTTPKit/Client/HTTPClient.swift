@@ -24,6 +24,8 @@ public actor HTTPClient {
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
     private var reused = false
+    /// Whether any byte of the current response arrived (then a retry could repeat side effects).
+    private var responseStarted = false
 
     /// Creates a client; the connection opens with the first request.
     public init(host: String, port: Int, maxBodyBytes: Int = 16 * 1024 * 1024) {
@@ -57,7 +59,7 @@ public actor HTTPClient {
         let idempotent = [HTTPMethod.get, .head, .put, .delete, .options].contains(request.method)
         do {
             return try await exchange(bytes, headOnly: request.method == .head)
-        } catch .connectionClosed where reused && idempotent && buffer.isEmpty {
+        } catch .connectionClosed where reused && idempotent && !responseStarted {
             disconnect()
             return try await exchange(bytes, headOnly: request.method == .head)
         }
@@ -70,15 +72,16 @@ public actor HTTPClient {
 
     private func exchange(_ bytes: [UInt8], headOnly: Bool) async throws(SocketError) -> HTTPResponse {
         if fd < 0 { try await connect() } else { reused = true }
+        responseStarted = false
         do {
             try await write(bytes)
             let (response, keepAlive) = try await readResponse(headOnly: headOnly)
             if !keepAlive { disconnect() }
             return response
         } catch {
-            let keep = reused
+            let (wasReused, started) = (reused, responseStarted)
             disconnect()
-            reused = keep
+            (reused, responseStarted) = (wasReused, started)
             throw error
         }
     }
@@ -175,6 +178,7 @@ public actor HTTPClient {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n > 0 {
                 buffer.append(contentsOf: chunk[0..<n])
+                responseStarted = true
                 return true
             }
             if n == 0 { return false }

@@ -118,7 +118,7 @@ struct HTTPRequestParser {
     }
 
     /// Releases buffer memory of an idle connection above `threshold` bytes of capacity.
-    mutating func shrinkIfIdle(threshold: Int = 16 * 1024) {
+    mutating func shrinkIfIdle(threshold: Int = 8 * 1024) {
         if readIndex == buffer.count && buffer.capacity > threshold {
             buffer = []
             readIndex = 0

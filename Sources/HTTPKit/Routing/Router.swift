@@ -18,6 +18,7 @@ public struct Router: HTTPResponder {
     public typealias Handler = @Sendable (HTTPRequest, RouteParameters) async throws -> HTTPResponse
 
     private var root = Node()
+    private var middleware: [any RouterMiddleware] = []
 
     /// Called with every error that became a 500, for logging; never shown to the client.
     public var errorHandler: (@Sendable (any Error, HTTPRequest) -> Void)?
@@ -41,6 +42,11 @@ public struct Router: HTTPResponder {
     public mutating func patch(_ pattern: String, handler: @escaping Handler) { on(.patch, pattern, handler: handler) }
     /// Registers a DELETE handler.
     public mutating func delete(_ pattern: String, handler: @escaping Handler) { on(.delete, pattern, handler: handler) }
+
+    /// Wraps every route (registered before or after this call) in `middleware`.
+    public mutating func use(_ middleware: some RouterMiddleware) {
+        self.middleware.append(middleware)
+    }
 
     /// Lets a route collection register its routes.
     public mutating func register(_ collection: some RouteCollection) {
@@ -81,7 +87,13 @@ public struct Router: HTTPResponder {
             return response
         case .found(let handler, let params):
             do {
-                return try await handler(request, params)
+                if middleware.isEmpty { return try await handler(request, params) }
+                var chain = handler
+                for layer in middleware.reversed() {
+                    let next = chain
+                    chain = { request, params in try await layer.respond(to: request, parameters: params, next: next) }
+                }
+                return try await chain(request, params)
             } catch let error as any HTTPResponseError {
                 return error.makeResponse()
             } catch {
@@ -132,12 +144,19 @@ public struct Router: HTTPResponder {
         func find(_ segments: ArraySlice<Substring>, params: inout RouteParameters) -> Node? {
             guard let first = segments.first else { return self }
             let rest = segments.dropFirst()
-            guard let decoded = PercentDecoding.decode(first.utf8) else { return nil }
-            if let child = literals[Substring(decoded)], let found = child.find(rest, params: &params) {
+            // Most segments have no escapes: look them up without building a new string.
+            let decoded: Substring
+            if first.utf8.contains(UInt8(ascii: "%")) {
+                guard let text = PercentDecoding.decode(first.utf8) else { return nil }
+                decoded = Substring(text)
+            } else {
+                decoded = first
+            }
+            if let child = literals[decoded], let found = child.find(rest, params: &params) {
                 return found
             }
             if let name = parameterName, !first.isEmpty, let child = parameter.first {
-                params.append(name: name, value: decoded)
+                params.append(name: name, value: String(decoded))
                 if let found = child.find(rest, params: &params) { return found }
                 params.removeLast()
             }

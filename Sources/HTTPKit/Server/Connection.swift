@@ -29,7 +29,9 @@ final class Connection {
     var idleSince: UInt64
     /// Monotonic time the current output started draining.
     var writeStart: UInt64 = 0
-    /// The next instant something must happen, 0 for none; see `EventLoop.updateDeadline`.
+    /// When a lingering close ends.
+    var lingerUntil: UInt64 = 0
+    /// The next instant something must happen, 0 for none; see `ConnectionTimeouts`.
     var deadline: UInt64 = 0
 
     /// Facts about the request in flight, for the response and the access log.
@@ -46,6 +48,15 @@ final class Connection {
         self.remoteAddress = remoteAddress
         self.parser = HTTPRequestParser(limits: limits)
         self.idleSince = now
+    }
+
+    /// The phase that decides which timeout applies.
+    var phase: ConnectionTimeouts.Phase {
+        if lingering { return .lingering(until: lingerUntil) }
+        if hasPendingOutput { return .writing(since: writeStart) }
+        if inFlight { return .handling }
+        if parser.isIdle { return .idle(since: idleSince) }
+        return parser.isReadingBody ? .readingBody(since: requestStart) : .readingHead(since: requestStart)
     }
 
     /// Whether output is waiting for the socket to accept it.

@@ -44,6 +44,8 @@ final class EventLoop: @unchecked Sendable {
     private let exit = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     private var connections: [Connection?] = []
+    /// Completions taken out of the inbox, processed outside the lock.
+    private var drained: [(fd: Int32, generation: UInt64, response: HTTPResponse)] = []
     private var connectionCount = 0
     private var nextGeneration: UInt64 = 1
     private var listening = false
@@ -52,6 +54,7 @@ final class EventLoop: @unchecked Sendable {
     private var date = HTTPDate()
     private var scratch: UnsafeMutableRawBufferPointer
     private let tickNanos: UInt64
+    private let timeouts: ConnectionTimeouts
     private var nextTick: UInt64 = 0
     private let limits: HTTPRequestParser.Limits
 
@@ -75,9 +78,8 @@ final class EventLoop: @unchecked Sendable {
             maxRequestLineBytes: config.maxRequestLineBytes, maxHeaderBytes: config.maxHeaderBytes,
             maxHeaderCount: config.maxHeaderCount, maxBodyBytes: config.maxBodyBytes)
         // Deadlines are checked on a tick a fraction of the shortest timeout: no timer per connection.
-        let shortest = [config.headerReadTimeout, config.requestTimeout, config.keepAliveTimeout, config.writeTimeout]
-            .map(Sys.nanos).min() ?? 1_000_000_000
-        tickNanos = min(max(shortest / 4, 10_000_000), 1_000_000_000)
+        timeouts = ConnectionTimeouts(config)
+        tickNanos = timeouts.tick
         guard Sys.epollControl(epollFD, Epoll.ctlAdd, wakeFD, events: Sys.epollIn, data: Self.wakeToken) == 0 else {
             let code = errno
             Glibc.close(wakeFD)
@@ -364,6 +366,11 @@ final class EventLoop: @unchecked Sendable {
             }
             switch event {
             case nil:
+                if connection.readClosed {
+                    // The peer sent all it will; whatever is left is an incomplete request.
+                    if connection.hasPendingOutput { connection.closeAfterWrite = true } else { close(connection) }
+                    return
+                }
                 if connection.parser.isIdle {
                     connection.requestStart = 0
                     connection.parser.shrinkIfIdle()
@@ -411,20 +418,22 @@ final class EventLoop: @unchecked Sendable {
     private func drainInbox() {
         var value: UInt64 = 0
         _ = read(wakeFD, &value, 8)
-        let (completions, adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
+        // Swap the completion array with a loop-owned one: no copy and no allocation per wake-up.
+        let (adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
             inbox.signaled = false
+            swap(&inbox.completions, &drained)
             defer {
-                inbox.completions.removeAll(keepingCapacity: true)
-                inbox.adopted.removeAll(keepingCapacity: true)
+                inbox.adopted.removeAll()
                 inbox.resumeAccepting = false
                 inbox.shutdownDeadline = nil
             }
-            return (inbox.completions, inbox.adopted, inbox.resumeAccepting, inbox.shutdownDeadline)
+            return (inbox.adopted, inbox.resumeAccepting, inbox.shutdownDeadline)
         }
+        defer { drained.removeAll(keepingCapacity: true) }
         for newcomer in adopted { register(fd: newcomer.fd, remoteAddress: newcomer.remoteAddress) }
         if resumeAccepting { resumeListeningIfPossible() }
         let now = Sys.monotonicNanos()
-        for completion in completions {
+        for completion in drained {
             guard Int(completion.fd) < connections.count, let connection = connections[Int(completion.fd)],
                 connection.generation == completion.generation, connection.inFlight
             else { continue }  // the client went away meanwhile
@@ -440,8 +449,9 @@ final class EventLoop: @unchecked Sendable {
             // A handler bug must not reach the wire (response splitting); the client gets a bare 500.
             response = .problem(status: .internalServerError, error: "internal_error")
         }
+        // After a half-close, answer what was already pipelined, then close.
         let keepAlive = connection.currentKeepAlive && !ResponseSerializer.asksToClose(response)
-            && !connection.readClosed && !stopping
+            && (!connection.readClosed || connection.parser.bufferedByteCount > 0) && !stopping
         ResponseSerializer.write(
             response, headOnly: connection.currentIsHead, keepAlive: keepAlive,
             http10: connection.currentIsHTTP10, date: date.current(), into: &connection.output)
@@ -477,9 +487,10 @@ final class EventLoop: @unchecked Sendable {
     private func log(_ connection: Connection, status: Int, bytes: Int, now: UInt64) {
         guard let sink = context.configuration.accessLog else { return }
         let start = connection.requestStart == 0 ? now : connection.requestStart
+        let elapsed = now >= start ? now - start : 0
         sink(AccessLogEntry(
             requestID: connection.currentID, method: connection.currentMethod, path: connection.currentPath,
-            status: status, bytes: bytes, duration: .nanoseconds(Int64(now &- start)),
+            status: status, bytes: bytes, duration: .nanoseconds(Int64(truncatingIfNeeded: elapsed)),
             remoteAddress: connection.remoteAddress))
     }
 
@@ -503,7 +514,8 @@ final class EventLoop: @unchecked Sendable {
             }
             connection.outputOffset += n
         }
-        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 64 * 1024)
+        // An idle connection keeps at most a small output buffer (memory per idle client stays low).
+        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 8 * 1024)
         connection.outputOffset = 0
         connection.writeStart = 0
         if connection.closeAfterWrite {
@@ -515,8 +527,7 @@ final class EventLoop: @unchecked Sendable {
             // turn our final answer into a reset before the client reads it.
             shutdown(connection.fd, Int32(SHUT_WR))
             connection.lingering = true
-            connection.deadline = Sys.monotonicNanos()
-                &+ min(Sys.nanos(context.configuration.keepAliveTimeout), 2_000_000_000)
+            connection.lingerUntil = Sys.monotonicNanos() &+ timeouts.linger
         }
         updateInterest(connection)
         updateDeadline(connection, now: Sys.monotonicNanos())
@@ -540,36 +551,27 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Deadlines
 
-    /// The one deadline that applies to the connection's current phase.
+    /// Recomputes the one deadline that applies to the connection's current phase.
     private func updateDeadline(_ connection: Connection, now: UInt64) {
-        let config = context.configuration
-        if connection.lingering {
-            return  // set once when lingering began
-        } else if connection.hasPendingOutput {
-            connection.deadline = connection.writeStart &+ Sys.nanos(config.writeTimeout)
-        } else if connection.inFlight {
-            connection.deadline = 0
-        } else if connection.parser.isIdle {
-            connection.deadline = connection.idleSince &+ Sys.nanos(config.keepAliveTimeout)
-        } else if connection.parser.isReadingBody {
-            connection.deadline = connection.requestStart &+ Sys.nanos(config.requestTimeout)
-        } else {
-            connection.deadline = connection.requestStart
-                &+ min(Sys.nanos(config.headerReadTimeout), Sys.nanos(config.requestTimeout))
-        }
+        connection.deadline = timeouts.deadline(for: connection.phase) ?? 0
     }
 
     private func sweepDeadlines(now: UInt64) {
         for case let connection? in connections where connection.deadline != 0 && now >= connection.deadline {
-            if connection.lingering || connection.hasPendingOutput || connection.isIdle || connection.readClosed {
-                // Idle keep-alive, a slow reader, or the end of a linger: close without a word.
+            if connection.readClosed {
                 close(connection)
-            } else if !connection.inFlight {
-                // A request that is too slow to arrive (RFC 9110 §15.5.9: 408, then close).
+                continue
+            }
+            switch ConnectionTimeouts.expiry(for: connection.phase) {
+            case .close:
+                close(connection)
+            case .answerRequestTimeout:
                 connection.currentMethod = connection.parser.currentRequestLine?.method ?? "-"
                 connection.currentPath = connection.parser.currentRequestLine?.path ?? "-"
                 connection.currentID = String(requestCounter.add(1, ordering: .relaxed).newValue, radix: 16)
                 answerFinal(connection, .problem(status: .requestTimeout, error: "request_timeout"), now: now)
+            case nil:
+                connection.deadline = 0
             }
         }
     }

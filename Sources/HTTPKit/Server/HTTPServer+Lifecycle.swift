@@ -49,6 +49,7 @@ extension HTTPServer {
             state.listener = fd
             state.port = port
             state.loops = loops
+            state.context = context
             state.phase = .running
         }
     }

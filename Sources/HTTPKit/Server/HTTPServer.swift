@@ -22,6 +22,7 @@ public final class HTTPServer: Sendable {
         var listener: Int32 = -1
         var port: Int = 0
         var loops: [EventLoop] = []
+        var context: ServerContext?
     }
 
     enum Phase { case idle, running, stopping, stopped }
@@ -34,4 +35,9 @@ public final class HTTPServer: Sendable {
 
     /// The bound TCP port (the real one when configured with port 0); 0 before `start()`.
     public var port: Int { state.withLock { $0.port } }
+
+    /// Client connections currently open across all loops (for tests and metrics).
+    var openConnectionCount: Int {
+        state.withLock { $0.context?.openConnections.load(ordering: .relaxed) ?? 0 }
+    }
 }

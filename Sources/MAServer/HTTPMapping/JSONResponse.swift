@@ -1,0 +1,16 @@
+import HTTPKit
+import MissionCore
+
+/// JSON responses built from MissionCore's `WireJSON` tree and written canonically (sorted
+/// members, RFC 8785 escaping), so identical data gives identical bytes.
+enum JSONResponse {
+    /// `application/json` with `value`; `Cache-Control: no-store` unless `cacheable`.
+    static func make(_ value: WireJSON, status: HTTPStatus = .ok, cacheControl: String = "no-store") -> HTTPResponse {
+        guard let body = try? CanonicalJSON.encode(value) else {
+            // Only a non-finite number can fail, and no representation holds one.
+            return .problem(status: .internalServerError, error: "server_error")
+        }
+        return HTTPResponse(
+            status: status, headers: ["Content-Type": "application/json", "Cache-Control": cacheControl], body: body)
+    }
+}
