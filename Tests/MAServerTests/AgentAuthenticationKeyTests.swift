@@ -45,14 +45,21 @@ private typealias S = AgentAuthenticationSupport
         #expect(try await authenticator.authenticate(try request(member)).get().scheme == .hwk)
     }
 
-    @Test(arguments: [
-        [("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"), ("alg", "none")],
-        [("kty", "oct"), ("k", "c2VjcmV0"), ("alg", "HS256")],
-        [("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"), ("alg", "HS256")],
-        [("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")],
-        [("kty", "RSA"), ("n", "AQAB"), ("e", "AQAB"), ("alg", "RS256")],
-        [("kty", "OKP"), ("crv", "Ed448"), ("x", "AQAB"), ("alg", "Ed448")],
-    ] as [[(String, String?)]])
+    @Test(
+        arguments: [
+            [
+                ("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
+                ("alg", "none"),
+            ],
+            [("kty", "oct"), ("k", "c2VjcmV0"), ("alg", "HS256")],
+            [
+                ("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
+                ("alg", "HS256"),
+            ],
+            [("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")],
+            [("kty", "RSA"), ("n", "AQAB"), ("e", "AQAB"), ("alg", "RS256")],
+            [("kty", "OKP"), ("crv", "Ed448"), ("x", "AQAB"), ("alg", "Ed448")],
+        ] as [[(String, String?)]])
     func unsupportedAlgorithms(members: [(String, String?)]) async throws {
         let authenticator = try S.authenticator(clock: S.clock(), pseudonymous: true)
         let failure = try #require(await authenticator.authenticate(try request(S.hwkMember(members))).failure)
@@ -61,17 +68,24 @@ private typealias S = AgentAuthenticationSupport
         #expect(failure.responseFields.contains { $0.name == "Accept-Signature-Alg" && $0.value == "Ed25519, ES256" })
     }
 
-    @Test(arguments: [
-        // kty/crv disagree with alg (wire notes §1.1).
-        [("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"), ("alg", "ES256")],
-        // Not a point of the right length.
-        [("kty", "OKP"), ("crv", "Ed25519"), ("x", "AQAB"), ("alg", "Ed25519")],
-        // kid MUST NOT appear on hwk.
-        [("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"), ("alg", "Ed25519"),
-         ("kid", "k1")],
-        // Structurally incomplete.
-        [("kty", "OKP"), ("alg", "Ed25519")],
-    ] as [[(String, String?)]])
+    @Test(
+        arguments: [
+            // kty/crv disagree with alg (wire notes §1.1).
+            [
+                ("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
+                ("alg", "ES256"),
+            ],
+            // Not a point of the right length.
+            [("kty", "OKP"), ("crv", "Ed25519"), ("x", "AQAB"), ("alg", "Ed25519")],
+            // kid MUST NOT appear on hwk.
+            [
+                ("kty", "OKP"), ("crv", "Ed25519"), ("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
+                ("alg", "Ed25519"),
+                ("kid", "k1"),
+            ],
+            // Structurally incomplete.
+            [("kty", "OKP"), ("alg", "Ed25519")],
+        ] as [[(String, String?)]])
     func invalidKeys(members: [(String, String?)]) async throws {
         let authenticator = try S.authenticator(clock: S.clock(), pseudonymous: true)
         #expect(await authenticator.authenticate(try request(S.hwkMember(members))).failure?.code == .invalidKey)
@@ -185,32 +199,43 @@ private typealias S = AgentAuthenticationSupport
         #expect(try await authenticate(token: token).failure?.code == .invalidJWT)
     }
 
-    @Test(arguments: [#"{"alg":"none","typ":"aa-agent+jwt","kid":"ap-key-1"}"#,
-                      #"{"alg":"HS256","typ":"aa-agent+jwt","kid":"ap-key-1"}"#])
+    @Test(arguments: [
+        #"{"alg":"none","typ":"aa-agent+jwt","kid":"ap-key-1"}"#,
+        #"{"alg":"HS256","typ":"aa-agent+jwt","kid":"ap-key-1"}"#,
+    ])
     func forbiddenHeaderAlgorithmsAreInvalidJWT(header: String) async throws {
         let token = try S.rawToken(header: header, claims: S.agentClaims())
         #expect(try await authenticate(token: token).failure?.code == .invalidJWT)
     }
 
     @Test func edDSAHeaderAliasIsAccepted() async throws {
-        let token = try S.rawToken(header: #"{"alg":"EdDSA","typ":"aa-agent+jwt","kid":"ap-key-1"}"#, claims: S.agentClaims())
+        let token = try S.rawToken(
+            header: #"{"alg":"EdDSA","typ":"aa-agent+jwt","kid":"ap-key-1"}"#, claims: S.agentClaims())
         #expect(try await authenticate(token: token).get().scheme == .jwt)
     }
 
     @Test func edDSAConfirmationKeyIsAccepted() async throws {
         var claims = try S.agentClaims()
-        claims["cnf"] = ["jwk": ["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
-                                 "alg": "EdDSA"]]
+        claims["cnf"] = [
+            "jwk": [
+                "kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+                "alg": "EdDSA",
+            ]
+        ]
         #expect(try await authenticate(token: try S.mintToken(claims: claims)).get().thumbprint == S.vectorThumbprint)
     }
 
     @Test(arguments: [
-        (["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "alg": "none"],
-         SignatureErrorCode.unsupportedAlgorithm),
+        (
+            ["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "alg": "none"],
+            SignatureErrorCode.unsupportedAlgorithm
+        ),
         (["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"], .unsupportedAlgorithm),
         (["kty": "oct", "k": "c2VjcmV0", "alg": "HS256"], .unsupportedAlgorithm),
-        (["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "alg": "ES256"],
-         .invalidKey),
+        (
+            ["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "alg": "ES256"],
+            .invalidKey
+        ),
         (["kty": "OKP", "crv": "Ed25519", "x": "AQAB", "alg": "Ed25519"], .invalidKey),
     ])
     func confirmationKeyProblems(jwk: [String: String], code: SignatureErrorCode) async throws {
@@ -245,7 +270,9 @@ private typealias S = AgentAuthenticationSupport
     @Test func es256AgentKeyInToken() async throws {
         let key = try P256.Signing.PrivateKey()
         let token = try S.mintToken(claims: S.agentClaims(key: JWK(publicKey: key.publicKey, use: nil)))
-        let request = try SignedRequest(signatureKey: S.jwtMember(token)).build { try key.signature(for: $0, format: .der) }
+        let request = try SignedRequest(signatureKey: S.jwtMember(token)).build {
+            try key.signature(for: $0, format: .der)
+        }
         let agent = try await S.authenticator(clock: S.clock()).authenticate(request).get()
         #expect(agent.publicKey.keyType == .ec)
     }

@@ -25,11 +25,13 @@ enum AgentAuthenticationSupport {
         #"{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw", "alg": "Ed25519", "kid": "ap-key-1", "use": "sig"}]}"#
 
     static func agentKey() throws -> Ed25519.PrivateKey {
-        try Ed25519.PrivateKey(rawRepresentation: hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"))
+        try Ed25519.PrivateKey(
+            rawRepresentation: hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"))
     }
 
     static func providerKey() throws -> Ed25519.PrivateKey {
-        try Ed25519.PrivateKey(rawRepresentation: hex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"))
+        try Ed25519.PrivateKey(
+            rawRepresentation: hex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"))
     }
 
     static func hex(_ text: String) -> [UInt8] {
@@ -99,7 +101,8 @@ enum AgentAuthenticationSupport {
 
     /// A compact JWS over literal header and payload texts signed with the provider key, whatever the header says.
     static func rawToken(header: String, claims: [String: JOSEJSON]) throws -> String {
-        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(try CanonicalJSON.encode(.object(claims)))
+        let input =
+            Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(try CanonicalJSON.encode(.object(claims)))
         return input + "." + Base64URL.encode(try providerKey().signature(for: Array(input.utf8)))
     }
 
@@ -112,8 +115,10 @@ enum AgentAuthenticationSupport {
     }
 
     static func hwkMember(for key: JWK, alg: String? = nil) -> String {
-        var members: [(String, String?)] = [("kty", key.keyType.rawValue), ("crv", key.curve.rawValue),
-                                            ("x", Base64URL.encode(key.x))]
+        var members: [(String, String?)] = [
+            ("kty", key.keyType.rawValue), ("crv", key.curve.rawValue),
+            ("x", Base64URL.encode(key.x)),
+        ]
         if let y = key.y { members.append(("y", Base64URL.encode(y))) }
         members.append(("alg", alg ?? key.algorithm?.rawValue))
         return hwkMember(members)

@@ -25,12 +25,14 @@ private typealias S = AgentAuthenticationSupport
     @Test(arguments: [-60, 0, 30, 60] as [Int64])
     func vectorInsideTheWindow(offset: Int64) async throws {
         let authenticator = try S.authenticator(clock: S.clock(at: S.created + offset), notBefore: S.created - 100)
-        #expect(try await authenticator.authenticate(S.vectorRequest()).get().agentID == "aauth:assistant@agent.example")
+        #expect(
+            try await authenticator.authenticate(S.vectorRequest()).get().agentID == "aauth:assistant@agent.example")
     }
 
-    @Test(arguments: [
-        (61, SignatureErrorCode.invalidSignature), (3600, .invalidSignature), (-61, .clockSkew), (-600, .clockSkew),
-    ] as [(Int64, SignatureErrorCode)])
+    @Test(
+        arguments: [
+            (61, SignatureErrorCode.invalidSignature), (3600, .invalidSignature), (-61, .clockSkew), (-600, .clockSkew),
+        ] as [(Int64, SignatureErrorCode)])
     func vectorOutsideTheWindow(offset: Int64, code: SignatureErrorCode) async throws {
         let authenticator = try S.authenticator(clock: S.clock(at: S.created + offset), notBefore: S.created - 1000)
         #expect(await authenticator.authenticate(S.vectorRequest()).failure?.code == code)
@@ -45,7 +47,8 @@ private typealias S = AgentAuthenticationSupport
 
     @Test func missingContentDigestIsInvalidInput() async throws {
         let authenticator = try S.authenticator(clock: S.clock())
-        let failure = try #require(await authenticator.authenticate(S.vectorRequest(removing: "Content-Digest")).failure)
+        let failure = try #require(
+            await authenticator.authenticate(S.vectorRequest(removing: "Content-Digest")).failure)
         #expect(failure.code == .invalidInput)
         #expect(failure.requiredInput == ["content-digest"])
     }
@@ -105,7 +108,8 @@ private typealias S = AgentAuthenticationSupport
 
     @Test func failureResponseCarriesHeaderAndProblem() async throws {
         let authenticator = try S.authenticator(clock: S.clock())
-        let failure = try #require(await authenticator.authenticate(S.vectorRequest(removing: "Content-Digest")).failure)
+        let failure = try #require(
+            await authenticator.authenticate(S.vectorRequest(removing: "Content-Digest")).failure)
         let response = failure.response()
         #expect(response.status == .unauthorized)
         #expect(response.headers["Signature-Error"] == #"error=invalid_input, required_input=("content-digest")"#)
@@ -128,7 +132,9 @@ extension SignedRequest {
 
 @Suite struct AgentAuthenticationCoverageTests {
     private func signed(_ change: (inout SignedRequest) -> Void) throws -> HTTPRequest {
-        try SignedRequest(signatureKey: S.jwtMember(S.vectorToken)).with(change).build { try S.agentKey().signature(for: $0) }
+        try SignedRequest(signatureKey: S.jwtMember(S.vectorToken)).with(change).build {
+            try S.agentKey().signature(for: $0)
+        }
     }
 
     @Test func uncoveredSignatureKeyIsInvalidInput() async throws {
@@ -136,9 +142,10 @@ extension SignedRequest {
         let request = try signed { $0.components = [.method, .authority, .path, .contentType, .contentDigest] }
         let failure = try #require(await authenticator.authenticate(request).failure)
         #expect(failure.code == .invalidInput)
-        #expect(failure.requiredInput == [
-            "@method", "@authority", "@path", "signature-key", "content-type", "content-digest",
-        ])
+        #expect(
+            failure.requiredInput == [
+                "@method", "@authority", "@path", "signature-key", "content-type", "content-digest",
+            ])
         #expect(failure.responseFields.first?.value.hasPrefix("error=invalid_input, required_input=(") == true)
     }
 
@@ -162,7 +169,8 @@ extension SignedRequest {
         var request = try signed { _ in }
         request.body = Array(#"{"description":"tampered"}"#.utf8)
         request.headers.replaceOrAdd(
-            name: "Content-Digest", value: ContentDigest.fieldValue(algorithm: .sha256, digest: SHA256.hash(request.body)))
+            name: "Content-Digest",
+            value: ContentDigest.fieldValue(algorithm: .sha256, digest: SHA256.hash(request.body)))
         let failure = await authenticator.authenticate(request).failure
         #expect(failure?.code == .invalidSignature)
         #expect(failure?.detail == "the signature does not verify")

@@ -72,7 +72,8 @@ public final class AgentAuthenticator: Sendable {
         self.isRegisteredKey = isRegisteredKey
         policy = SignaturePolicy(window: settings.window, acceptedSchemes: Self.acceptedSchemes)
         tokens = AgentTokenVerifier(
-            providers: providers, timeSource: timeSource, window: settings.window, cacheCapacity: settings.cacheCapacity)
+            providers: providers, timeSource: timeSource, window: settings.window, cacheCapacity: settings.cacheCapacity
+        )
         inlineKeys = BoundedCache(capacity: settings.cacheCapacity)
         replays = ReplayCache(capacity: settings.replayCapacity, window: settings.window)
     }
@@ -101,7 +102,8 @@ public final class AgentAuthenticator: Sendable {
             return .failure(SignatureFailure(.invalidSignature, "the created parameter is required"))
         }
         if created < settings.notBefore {
-            return .failure(SignatureFailure(.invalidSignature, "the signature predates this server's start; sign again"))
+            return .failure(
+                SignatureFailure(.invalidSignature, "the signature predates this server's start; sign again"))
         }
         guard isAcceptedAuthority(components) else {
             return .failure(SignatureFailure(.invalidSignature, "the request's authority is not this server's"))
@@ -172,8 +174,10 @@ public final class AgentAuthenticator: Sendable {
     private func resolveInlineKey(_ inline: InlinePublicKey) -> Result<JWK, SignatureFailure> {
         if let cached = inlineKeys.value(for: inline) { return .success(cached) }
         var members: [String: MissionCore.JSONValue] = ["kty": .string(inline.kty)]
-        for (name, value) in [("crv", inline.crv), ("x", inline.x), ("y", inline.y), ("n", inline.n),
-                              ("e", inline.e), ("alg", inline.alg)] {
+        for (name, value) in [
+            ("crv", inline.crv), ("x", inline.x), ("y", inline.y), ("n", inline.n),
+            ("e", inline.e), ("alg", inline.alg),
+        ] {
             if let value { members[name] = .string(value) }
         }
         do {

@@ -137,7 +137,8 @@ final class AgentTokenVerifier: Sendable {
         case .unknownKey: SignatureFailure(.unknownKey, "the agent provider has no key with the token's kid")
         case .issuerMissing: SignatureFailure(.issuerMissing, "the agent provider's metadata has no issuer")
         case .issuerMismatch: SignatureFailure(.issuerMismatch, "the agent provider's metadata names another issuer")
-        case .invalidDocument(let reason): SignatureFailure(.unknownKey, "the agent provider's keys are unusable: \(reason)")
+        case .invalidDocument(let reason):
+            SignatureFailure(.unknownKey, "the agent provider's keys are unusable: \(reason)")
         case .unavailable: SignatureFailure(.unknownKey, "the agent provider's keys are unavailable; retry later")
         }
     }

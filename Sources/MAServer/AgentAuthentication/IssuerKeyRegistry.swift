@@ -104,7 +104,8 @@ extension IssuerKeyRegistry {
             if resource.discover {
                 discovered.append(issuer)
             } else {
-                pinned[issuer] = try loadJWKS(inline: resource.jwks, file: resource.jwksFile, key: "resources[\(index)]")
+                pinned[issuer] = try loadJWKS(
+                    inline: resource.jwks, file: resource.jwksFile, key: "resources[\(index)]")
             }
         }
         return IssuerKeyRegistry(

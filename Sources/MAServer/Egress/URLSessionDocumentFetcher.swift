@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Fetches key documents with URLSession (libcurl on Linux) under an `EgressPolicy`: the URL is checked, the host
@@ -63,9 +63,9 @@ public final class URLSessionDocumentFetcher: DocumentFetcher {
                 var hints = addrinfo()
                 hints.ai_family = AF_UNSPEC
                 #if canImport(Glibc)
-                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+                    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
                 #else
-                hints.ai_socktype = SOCK_STREAM
+                    hints.ai_socktype = SOCK_STREAM
                 #endif
                 var list: UnsafeMutablePointer<addrinfo>?
                 let status = getaddrinfo(host, nil, &hints, &list)
@@ -122,11 +122,12 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable
         tasks.withLock { $0[task.taskIdentifier] = Pending(continuation: continuation) }
     }
 
-    private func fail(_ task: URLSessionTask, _ error: EgressError) {
+    /// Records the first error of a task; the caller stops the task through the completion handler it was given
+    /// (cancelling inside a redirect callback trips swift-corelibs-foundation's state machine).
+    private func record(_ task: URLSessionTask, _ error: EgressError) {
         tasks.withLock { tasks in
             if tasks[task.taskIdentifier]?.error == nil { tasks[task.taskIdentifier]?.error = error }
         }
-        task.cancel()
     }
 
     func urlSession(
@@ -136,7 +137,8 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable
         guard let original = task.originalRequest?.url, let target = request.url,
             policy.allowsRedirect(from: original, to: target), case .success = policy.check(target)
         else {
-            fail(task, .crossHostRedirect(request.url?.host ?? "?"))
+            // Not following: the 3xx itself completes the task, and the recorded error wins over its status.
+            record(task, .crossHostRedirect(request.url?.host ?? "?"))
             completionHandler(nil)
             return
         }
@@ -149,12 +151,12 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable
     ) {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard status == 200 else {
-            fail(dataTask, .httpStatus(status))
+            record(dataTask, .httpStatus(status))
             completionHandler(.cancel)
             return
         }
         if response.expectedContentLength > Int64(policy.maxDocumentBytes) {
-            fail(dataTask, .tooLarge(limit: policy.maxDocumentBytes))
+            record(dataTask, .tooLarge(limit: policy.maxDocumentBytes))
             completionHandler(.cancel)
             return
         }
@@ -170,7 +172,10 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable
             tasks[dataTask.taskIdentifier] = pending
             return over
         }
-        if tooLarge { fail(dataTask, .tooLarge(limit: policy.maxDocumentBytes)) }
+        if tooLarge {
+            record(dataTask, .tooLarge(limit: policy.maxDocumentBytes))
+            dataTask.cancel()
+        }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
