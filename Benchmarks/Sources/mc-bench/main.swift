@@ -1,0 +1,154 @@
+import BenchSQLite
+import Foundation
+import MissionCore
+
+// mc-bench: MissionCore's durable decision rate, audit page reads on a large trail, and full
+// chain verification. Prints a Markdown table. Build with `-c release`; run on a quiet machine.
+
+let decisionCallers = 64
+let decisionsPerCaller = 500
+let trailEvents = 1_000_000
+let trailMissions = 20_000
+let pageReads = 2_000
+
+func temporaryDirectory() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("mc-bench-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func settings() throws -> MissionAuthority.Settings {
+    var settings = MissionAuthority.Settings(issuer: "https://ma.example")
+    settings.autoApprovalRules = [
+        try AutoApprovalRule(
+            agentPattern: .anyAgent,
+            maxEnvelope: [try AccessGrant(resource: "https://api.example", scopes: ["read", "write"])],
+            maxLifetime: 86_400)
+    ]
+    return settings
+}
+
+/// Durable decisions per second through the facade: `denied` decisions (evaluate + audit append +
+/// group commit, no signing) and `granted` ones (plus Ed25519 signing, issued_tokens and the edge).
+func measureDecisions(granted: Bool) async throws -> Double {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let authority = try await MissionAuthority.open(dataDirectory: directory, settings: try settings())
+    defer { authority.close() }
+    let key = try Ed25519.PrivateKey()
+    let agent = AgentPrincipal(id: "aauth:bench@agent.example", publicKey: JWK(publicKey: key.publicKey))
+    let proposal = try MissionProposal(
+        form: .blob, text: "# Bench", resources: [ProposedResource(resource: try ResourcePattern("https://api.example"))])
+    guard case .approved(let mission) = try await authority.propose(agent: agent, proposal: proposal) else {
+        fatalError("the benchmark rule did not approve the mission")  // a setup bug, not input
+    }
+    let scopes = granted ? ["read"] : ["admin"]
+    let start = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<decisionCallers {
+            group.addTask {
+                for _ in 0..<decisionsPerCaller {
+                    do {
+                        _ = try await authority.requestAccess(
+                            agent: agent, missionS256: mission.s256, resource: "https://api.example", scopes: scopes,
+                            justification: nil)
+                    } catch AuthorityError.denied {
+                        // The decision being measured, recorded durably before it was thrown.
+                    }
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let elapsed = seconds(since: start)
+    return Double(decisionCallers * decisionsPerCaller) / elapsed
+}
+
+/// Writes `trailEvents` chained events straight into a fresh MA database (one transaction).
+func buildTrail(in directory: String) async throws -> [String] {
+    let authority = try await MissionAuthority.open(dataDirectory: directory, settings: try settings())
+    authority.close()
+    var handle: OpaquePointer?
+    guard sqlite3_open(directory + "/ma.sqlite", &handle) == SQLITE_OK, let db = handle else { fatalError("open") }
+    defer { sqlite3_close(db) }
+    sqlite3_exec(db, "PRAGMA synchronous = OFF; BEGIN", nil, nil, nil)
+    var statement: OpaquePointer?
+    let sql = """
+        INSERT INTO audit_events(seq, time_ms, mission, actor, actor_role, action, resource, scopes, decision,
+            reason, token_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)
+        """
+    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let insert = statement else { fatalError("prepare") }
+    defer { sqlite3_finalize(insert) }
+    let missions = (0..<trailMissions).map { Base64URL.encode(SHA256.hash(Array("mission \($0)".utf8))) }
+    var chain = AuditChain()
+    let start = Date(timeIntervalSince1970: 1_780_000_000)
+    let transient = bench_sqlite_transient()
+    for index in 0..<trailEvents {
+        let mission = missions[index % trailMissions]
+        let event = chain.append(
+            AuditEntry(
+                time: start + Double(index) / 1000, missionS256: mission, actor: "aauth:agent\(index % 97)@agent.example",
+                actorRole: .agent, action: .accessGranted, resource: "https://api.example", scopes: ["read"],
+                decision: "granted", tokenID: "jti-\(index)"))
+        sqlite3_bind_int64(insert, 1, event.sequence)
+        sqlite3_bind_int64(insert, 2, event.timeMilliseconds)
+        sqlite3_bind_text(insert, 3, mission, -1, transient)
+        sqlite3_bind_text(insert, 4, event.actor, -1, transient)
+        sqlite3_bind_text(insert, 5, event.actorRole.rawValue, -1, transient)
+        sqlite3_bind_text(insert, 6, event.action.rawValue, -1, transient)
+        sqlite3_bind_text(insert, 7, event.resource, -1, transient)
+        sqlite3_bind_text(insert, 8, "[\"read\"]", -1, transient)
+        sqlite3_bind_text(insert, 9, event.decision, -1, transient)
+        sqlite3_bind_text(insert, 10, event.tokenID, -1, transient)
+        event.previousHash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 11, $0.baseAddress, 32, transient) }
+        event.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 12, $0.baseAddress, 32, transient) }
+        guard sqlite3_step(insert) == SQLITE_DONE else { fatalError(String(cString: sqlite3_errmsg(db))) }
+        sqlite3_reset(insert)
+    }
+    sqlite3_exec(db, "COMMIT", nil, nil, nil)
+    return missions
+}
+
+func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+    sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+}
+
+var rows: [(String, String, String)] = []
+let denied = try await measureDecisions(granted: false)
+rows.append(("Durable decisions/s (denied: evaluate + audit + commit), 64 callers", String(format: "%.0f", denied), "≥ 20,000"))
+let grants = try await measureDecisions(granted: true)
+rows.append(("Durable grants/s (+ Ed25519 token, issued_tokens, edge), 64 callers", String(format: "%.0f", grants), "—"))
+
+let trailDirectory = try temporaryDirectory()
+defer { try? FileManager.default.removeItem(atPath: trailDirectory) }
+let buildStart = ContinuousClock.now
+let missions = try await buildTrail(in: trailDirectory)
+rows.append(("Bulk build of the 1,000,000-event trail (s)", String(format: "%.1f", seconds(since: buildStart)), "—"))
+let authority = try await MissionAuthority.open(dataDirectory: trailDirectory, settings: try settings())
+var timings: [Double] = []
+for index in 0..<pageReads {
+    let mission = missions[(index * 7919) % missions.count]
+    let start = ContinuousClock.now
+    let page = try authority.audit(mission: mission, limit: 50)
+    timings.append(seconds(since: start) * 1000)
+    precondition(page.items.count == 50, "a benchmark mission has 50 events")
+}
+timings.sort()
+rows.append(("Audit page of 50 events, median (ms)", String(format: "%.3f", percentile(timings, 0.5)), "< 1"))
+rows.append(("Audit page of 50 events, p99 (ms)", String(format: "%.3f", percentile(timings, 0.99)), "—"))
+let verifyStart = ContinuousClock.now
+let verification = try await authority.verifyAuditChain()
+let verifySeconds = seconds(since: verifyStart)
+precondition(verification == .ok(count: trailEvents + 0) || { if case .ok = verification { return true } else { return false } }(),
+    "the benchmark chain must verify")
+rows.append(("Verify the 1,000,000-event chain (s)", String(format: "%.2f", verifySeconds), "< 5"))
+authority.close()
+
+print("| MissionCore measurement | value | goal |")
+print("|---|---|---|")
+for row in rows { print("| \(row.0) | \(row.1) | \(row.2) |") }
