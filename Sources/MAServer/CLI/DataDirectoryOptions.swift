@@ -51,10 +51,11 @@ struct DataDirectoryOptions: ParsableArguments {
                 throw CLIError.unwritableFile(path: folder, reason: error.localizedDescription)
             }
         }
-        var settings = MissionAuthority.Settings(issuer: configuration.effectiveIssuer)
-        settings.defaultTokenLifetime = configuration.tokens.defaultLifetimeSeconds
-        settings.maxTokenLifetime = configuration.tokens.maxLifetimeSeconds
-        settings.signingAlgorithm = signingAlgorithm ?? JWSAlgorithm(rawValue: configuration.signing.algorithm) ?? .ed25519
+        var settings: MissionAuthority.Settings
+        do { settings = try Application.settings(from: configuration) } catch {
+            throw CLIError.configuration("\(error)")
+        }
+        if let signingAlgorithm { settings.signingAlgorithm = signingAlgorithm }
         do {
             return try await MissionAuthority.open(dataDirectory: folder, settings: settings)
         } catch let error as AuthorityError {
