@@ -128,3 +128,21 @@ import Testing
         #expect(table.lines == ["ID      NAME", "a       first", "longer  second"])
     }
 }
+
+@Suite struct CLIExampleConfigurationTests {
+    /// `examples/maserver.json`, found from this file's place in the repository.
+    static let examplePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/maserver.json").path
+
+    @Test func theExampleConfigurationIsValid() throws {
+        let serve = try CLITestSupport.parse(["serve", "--config", Self.examplePath, "--check"], as: ServeCommand.self)
+        let (configuration, automatic) = try serve.resolve(environment: [:])
+        #expect(!automatic)
+        #expect(!configuration.development)
+        #expect(configuration.effectiveIssuer == "https://ma.example.com")
+        #expect(configuration.autoApproval.count == 1)
+        let settings = try Application.settings(from: configuration)
+        #expect(settings.autoApprovalRules.count == 1)
+        #expect(ServeCommand.summary(configuration).hasPrefix("configuration ok"))
+    }
+}

@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "LEVEL"))
     var logLevel: String?
 
+    @Flag(name: .customLong("check"), help: "Validate the configuration, print a summary of it and exit.")
+    var checkOnly = false
+
     /// The effective configuration, and whether development mode was switched on because nothing named an
     /// issuer or a configuration file (so that `maserver serve` alone works on a laptop).
     func resolve(environment: [String: String]) throws -> (configuration: Configuration, automaticDevelopment: Bool) {
@@ -60,8 +63,29 @@ struct ServeCommand: AsyncParsableCommand {
             + "data \(configuration.dataDirectory)\(configuration.development ? ", DEVELOPMENT MODE" : ""))"
     }
 
+    /// What `--check` prints: the settings an operator most often gets wrong.
+    static func summary(_ configuration: Configuration) -> String {
+        let c = configuration
+        return [
+            "configuration ok",
+            "  listen: \(c.listen.host):\(c.listen.port)",
+            "  issuer: \(c.effectiveIssuer)\(c.development ? " (development mode)" : "")",
+            "  data_dir: \(c.dataDirectory)",
+            "  signing: \(c.signing.algorithm); tokens \(c.tokens.defaultLifetimeSeconds) s, at most \(c.tokens.maxLifetimeSeconds) s",
+            "  agent providers: \(c.agentProviders.count); resources: \(c.resources.count); auto-approval rules: \(c.autoApproval.count)",
+            "  pseudonymous agents: \(c.agents.allowPseudonymous ? "allowed" : "refused")",
+        ].joined(separator: "\n")
+    }
+
     func run() async throws {
         let (configuration, automatic) = try resolve(environment: ProcessInfo.processInfo.environment)
+        if checkOnly {
+            do { _ = try Application.settings(from: configuration) } catch let error as ConfigurationError {
+                throw CLIError.configuration(error.description)
+            }
+            FileHandle.standardOutput.write(Data((Self.summary(configuration) + "\n").utf8))
+            return
+        }
         let level = Logger.Level(rawValue: configuration.log.level) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
