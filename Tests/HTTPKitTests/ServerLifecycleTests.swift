@@ -7,7 +7,7 @@ import Testing
 struct ServerLifecycleTests {
     @Test
     func gracefulShutdownFinishesInFlightAndStopsAccepting() async throws {
-        let started = Counter()
+        let started = HitCounter()
         var router = makeTestRouter()
         router.get("/gate") { _, _ in
             started.increment()
@@ -22,14 +22,14 @@ struct ServerLifecycleTests {
         // A keep-alive connection that has finished its request: idle at shutdown.
         let idle = try await blocking {
             let client = try RawClient(port: port)
-            try client.send(get("/hello"))
+            try client.send(rawGET("/hello"))
             _ = try client.readResponse()
             return client
         }
         let inFlight = Task {
             try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/gate"))
+                try client.send(rawGET("/gate"))
                 let response = try client.readResponse()
                 return (response, try client.readsEndOfStream())
             }
@@ -50,7 +50,7 @@ struct ServerLifecycleTests {
     func gracePeriodBoundsAHangingHandler() async throws {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.eventLoopCount = 1
-        let started = Counter()
+        let started = HitCounter()
         var router = makeTestRouter()
         router.get("/hang") { _, _ in
             started.increment()
@@ -63,7 +63,7 @@ struct ServerLifecycleTests {
         let client = Task {
             try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/hang"))
+                try client.send(rawGET("/hang"))
                 return try client.readToEnd()
             }
         }
@@ -81,6 +81,14 @@ struct ServerLifecycleTests {
         #expect(throws: SocketError.alreadyStarted) { try server.start() }
         await server.shutdown()
         #expect(throws: SocketError.alreadyStarted) { try server.start() }
+    }
+
+    @Test
+    func outOfRangeConfigurationIsReported() {
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+        configuration.keepAliveTimeout = .zero
+        let server = HTTPServer(configuration: configuration, responder: makeTestRouter())
+        #expect(throws: SocketError.invalidConfiguration("timeouts must be positive")) { try server.start() }
     }
 
     @Test

@@ -18,7 +18,7 @@ struct ServerLimitsTests {
     @Test
     func longRequestLineGets414() async throws {
         try await withServer(configure: { $0.maxRequestLineBytes = 100 }) { server in
-            let (response, closed) = try await exchange(server.port, get("/" + String(repeating: "a", count: 200)))
+            let (response, closed) = try await exchange(server.port, rawGET("/" + String(repeating: "a", count: 200)))
             #expect(response.status == 414)
             #expect(closed)
         }
@@ -27,7 +27,7 @@ struct ServerLimitsTests {
     @Test
     func largeHeaderSectionGets431() async throws {
         try await withServer(configure: { $0.maxHeaderBytes = 200 }) { server in
-            let (response, closed) = try await exchange(server.port, get("/hello", extra: "X: \(String(repeating: "v", count: 300))\r\n"))
+            let (response, closed) = try await exchange(server.port, rawGET("/hello", extra: "X: \(String(repeating: "v", count: 300))\r\n"))
             #expect(response.status == 431)
             #expect(closed)
         }
@@ -37,7 +37,7 @@ struct ServerLimitsTests {
     func tooManyHeadersGets431() async throws {
         try await withServer(configure: { $0.maxHeaderCount = 10 }) { server in
             let extra = (0..<20).map { "X-\($0): v\r\n" }.joined()
-            let (response, _) = try await exchange(server.port, get("/hello", extra: extra))
+            let (response, _) = try await exchange(server.port, rawGET("/hello", extra: extra))
             #expect(response.status == 431)
         }
     }
@@ -115,7 +115,7 @@ struct ServerLimitsTests {
             let port = server.port
             let (first, silentClose) = try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/hello"))
+                try client.send(rawGET("/hello"))
                 let first = try client.readResponse()
                 return (first, try client.readsEndOfStream())
             }
@@ -131,13 +131,13 @@ struct ServerLimitsTests {
             let response = try await blocking {
                 var first: RawClient? = try RawClient(port: port)
                 let second = try RawClient(port: port)
-                try first?.send(get("/hello"))
+                try first?.send(rawGET("/hello"))
                 _ = try first?.readResponse()
-                try second.send(get("/hello"))
+                try second.send(rawGET("/hello"))
                 _ = try second.readResponse()
                 // The third connect completes in the kernel backlog; it is served once a slot frees.
                 let third = try RawClient(port: port)
-                try third.send(get("/hello"))
+                try third.send(rawGET("/hello"))
                 first = nil
                 return try third.readResponse()
             }

@@ -12,7 +12,7 @@ struct ServerSignalTests {
         // SIGUSR2 stands in for SIGTERM so the test process is never at risk; ignored up front so
         // an early raise is harmless, and raised until the waiter has seen it.
         signal(SIGUSR2, SIG_IGN)
-        let seen = Counter()
+        let seen = HitCounter()
         let waiter = Task {
             let number = await TerminationSignal.wait(for: [SIGUSR2])
             seen.increment()

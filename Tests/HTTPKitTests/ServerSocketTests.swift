@@ -12,7 +12,7 @@ struct ServerSocketTests {
             let port = server.port
             let response = try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/hello"))
+                try client.send(rawGET("/hello"))
                 return try client.readResponse()
             }
             #expect(response.status == 200)
@@ -48,7 +48,7 @@ struct ServerSocketTests {
             let bodies = try await blocking {
                 let client = try RawClient(port: port)
                 // The slow one first: its answer must still come first.
-                try client.send(get("/slow?ms=150") + get("/path/a") + get("/path/b%20c?q=x%2By"))
+                try client.send(rawGET("/slow?ms=150") + rawGET("/path/a") + rawGET("/path/b%20c?q=x%2By"))
                 return try (0..<3).map { _ in try client.readResponse().bodyText }
             }
             #expect(bodies == ["slow done", "a|", "b c|x+y"])
@@ -96,7 +96,7 @@ struct ServerSocketTests {
                 try client.send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n")
                 let head = try client.readResponse(headOnly: true)
                 // If a body had been sent, this response would be misread.
-                try client.send(get("/path/after"))
+                try client.send(rawGET("/path/after"))
                 return (head, try client.readResponse())
             }
             #expect(head.status == 200)
@@ -111,7 +111,7 @@ struct ServerSocketTests {
             let port = server.port
             let response = try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/lying-length"))
+                try client.send(rawGET("/lying-length"))
                 return try client.readResponse()
             }
             #expect(response.header("content-length") == "4")
@@ -126,12 +126,12 @@ struct ServerSocketTests {
             let port = server.port
             let response = try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/boom"))
+                try client.send(rawGET("/boom"))
                 return try client.readResponse()
             }
             #expect(response.status == 500)
             #expect(response.header("content-type") == "application/problem+json")
-            #expect(!response.bodyText.contains("Boom"))
+            #expect(!response.bodyText.contains("HandlerFailure"))
         }
     }
 
@@ -141,7 +141,7 @@ struct ServerSocketTests {
             let port = server.port
             let response = try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/split"))
+                try client.send(rawGET("/split"))
                 return try client.readResponse()
             }
             #expect(response.status == 500)
@@ -156,11 +156,11 @@ struct ServerSocketTests {
             let port = server.port
             let (fromClient, fromClientClosed, fromHandler, fromHandlerClosed) = try await blocking {
                 let a = try RawClient(port: port)
-                try a.send(get("/hello", extra: "Connection: close\r\n"))
+                try a.send(rawGET("/hello", extra: "Connection: close\r\n"))
                 let r1 = try a.readResponse()
                 let c1 = try a.readsEndOfStream()
                 let b = try RawClient(port: port)
-                try b.send(get("/close"))
+                try b.send(rawGET("/close"))
                 let r2 = try b.readResponse()
                 return (r1, c1, r2, try b.readsEndOfStream())
             }
@@ -194,13 +194,13 @@ struct ServerSocketTests {
 
     @Test
     func badRequestIsAnsweredAndPipelinedCanaryNeverRuns() async throws {
-        let canary = Counter()
+        let canary = HitCounter()
         try await withServer(router: makeTestRouter(canary: canary)) { server in
             let port = server.port
             let (response, closed) = try await blocking {
                 let client = try RawClient(port: port)
                 try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "0\r\n\r\n" + get("/canary"))
+                    + "0\r\n\r\n" + rawGET("/canary"))
                 let response = try client.readResponse()
                 return (response, try client.readsEndOfStream())
             }
@@ -234,12 +234,28 @@ struct ServerSocketTests {
     }
 
     @Test
+    func pipelinerThatDoesNotReadIsPausedThenServedInFull() async throws {
+        try await withServer { server in
+            let port = server.port
+            let sizes = try await blocking {
+                let client = try RawClient(port: port)
+                try client.send(String(repeating: rawGET("/big"), count: 30) + rawGET("/path/last"))
+                usleep(200_000)  // let the server hit its output bound before we read
+                var sizes = try (0..<30).map { _ in try client.readResponse().body.count }
+                sizes.append(try client.readResponse().body.count)
+                return sizes
+            }
+            #expect(sizes == Array(repeating: 100_000, count: 30) + [5])
+        }
+    }
+
+    @Test
     func halfClosedClientGetsAllPipelinedAnswers() async throws {
         try await withServer { server in
             let port = server.port
             let (first, second, closed) = try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/slow?ms=100") + get("/path/two"))
+                try client.send(rawGET("/slow?ms=100") + rawGET("/path/two"))
                 client.shutdownWrite()
                 let first = try client.readResponse()
                 let second = try client.readResponse()
@@ -266,7 +282,7 @@ struct ServerSocketTests {
                     _ = try? client.readToEnd()
                 }
                 let client = try RawClient(port: port)
-                try client.send(get("/hello"))
+                try client.send(rawGET("/hello"))
                 return try client.readResponse().status == 200
             }
             #expect(ok)
@@ -281,12 +297,12 @@ struct ServerSocketTests {
                 for i in 0..<100 {
                     let client = try RawClient(port: port)
                     // Half leave while the handler runs, half mid-head.
-                    try client.send(i % 2 == 0 ? get("/slow?ms=50") : "GET /hello HTTP/1.1\r\nHo")
+                    try client.send(i % 2 == 0 ? rawGET("/slow?ms=50") : "GET /hello HTTP/1.1\r\nHo")
                 }
             }
             let probe = try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/hello"))
+                try client.send(rawGET("/hello"))
                 return try client.readResponse().status
             }
             #expect(probe == 200)
@@ -320,7 +336,7 @@ struct ServerSocketTests {
             let port = server.port
             _ = try await blocking {
                 let client = try RawClient(port: port)
-                try client.send(get("/hello") + get("/nope"))
+                try client.send(rawGET("/hello") + rawGET("/nope"))
                 _ = try client.readResponse()
                 _ = try client.readResponse()
             }
@@ -338,7 +354,7 @@ struct ServerSocketTests {
             let port = server.port
             let response = try await blocking {
                 let client = try RawClient(port: port, host: "::1")
-                try client.send(get("/hello"))
+                try client.send(rawGET("/hello"))
                 return try client.readResponse()
             }
             #expect(response.status == 200)
@@ -370,7 +386,7 @@ struct ServerSocketTests {
                 let slow = try RawClient(port: port)
                 try slow.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly a little")
                 let fast = try RawClient(port: port)
-                try fast.send(get("/hello"))
+                try fast.send(rawGET("/hello"))
                 let response = try fast.readResponse()
                 withExtendedLifetime(slow) {}
                 return response

@@ -180,3 +180,41 @@ final class Collected: @unchecked Sendable {
     func append(_ bytes: [UInt8]) { lock.withLock { storage += bytes } }
     var bytes: [UInt8] { lock.withLock { storage } }
 }
+
+@Suite("Audit canonical form: the direct writer")
+struct AuditCanonicalWriterTests {
+    @Test("the member-by-member writer gives exactly the generic canonical JSON", arguments: [false, true])
+    func matchesGenericForm(full: Bool) {
+        var chain = AuditChain()
+        let event = chain.append(
+            AuditEntry(
+                time: Date(timeIntervalSince1970: 1_780_000_000.007), missionS256: full ? "m\"1" : nil, actor: "agent é",
+                actorRole: .agent, action: .accessGranted, resource: full ? "https://a.example" : nil,
+                scopes: full ? ["b", "a\\"] : nil, decision: full ? "granted" : nil, reason: full ? "tab\there\u{1}" : nil,
+                tokenID: full ? "jti" : nil, details: full ? ["z": "1", "a": "\n", "é": "x"] : [:]))
+        let generic = CanonicalValue.members([
+            ("action", .string(event.action.rawValue)),
+            ("actor", .string(event.actor)),
+            ("actor_role", .string(event.actorRole.rawValue)),
+            ("decision", event.decision.map { .string($0) }),
+            ("details", event.details.isEmpty ? nil : .object(event.details.mapValues { .string($0) })),
+            ("mission_s256", event.missionS256.map { .string($0) }),
+            ("reason", event.reason.map { .string($0) }),
+            ("resource", event.resource.map { .string($0) }),
+            ("scopes", event.scopes.map(CanonicalValue.strings)),
+            ("sequence", .integer(event.sequence)),
+            ("time", .string(RFC3339.string(epochMilliseconds: event.timeMilliseconds))),
+            ("token_id", event.tokenID.map { .string($0) }),
+        ]).bytes
+        #expect(event.canonicalBytes == generic)
+    }
+
+    @Test("the byte scan finds credential markers where the old substring search did", arguments: [
+        ("plain text", false), ("eyJ", true), ("xxeyJhb", true), ("ma_", true), ("m a_ e yJ", false), ("ééeyJ", true),
+        ("", false), ("ey", false),
+    ])
+    func credentialScan(text: String, expected: Bool) {
+        #expect(CredentialRedaction.mayHoldCredential(text) == expected)
+        #expect((text.contains("eyJ") || text.contains("ma_")) == expected)
+    }
+}

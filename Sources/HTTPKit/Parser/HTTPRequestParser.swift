@@ -471,7 +471,8 @@ struct HTTPRequestParser {
         } else {
             let length = head.contentLength ?? 0
             state = .body(remaining: length)
-            if length > 0 { body.reserveCapacity(length) }
+            // Reserve only what a slow client cannot abuse: the declared length is a claim, not bytes.
+            if length > 0 { body.reserveCapacity(min(length, 64 * 1024)) }
         }
         let hasContent = head.chunked || (head.contentLength ?? 0) > 0
         // RFC 9110 §10.1.1: only HTTP/1.1 clients get 100 Continue; skip it if content is here.

@@ -19,7 +19,8 @@ final class EventLoop: @unchecked Sendable {
     // Mutex and the rest are immutable after init.
     private static let wakeToken: UInt64 = UInt64.max
     private static let listenerToken: UInt64 = UInt64.max - 1
-    /// Most bytes read ahead behind a request in flight.
+    /// Most bytes read ahead behind a request in flight or a backlogged output, and most unsent
+    /// output before parsing pauses.
     private static let pipelineBufferLimit = 64 * 1024
 
     private struct Inbox {
@@ -311,6 +312,11 @@ final class EventLoop: @unchecked Sendable {
         if events & (Sys.epollOut | Sys.epollErr | Sys.epollHup) != 0 && connection.hasPendingOutput {
             flush(connection)
             if connections[Int(fd)] !== connection { return }
+            if !connection.hasPendingOutput && !connection.inFlight && !connection.closeAfterWrite {
+                // Parsing paused while the peer was not reading; resume with what is buffered.
+                processInput(connection, now: Sys.monotonicNanos())
+                if connections[Int(fd)] !== connection { return }
+            }
         }
         if events & (Sys.epollIn | Sys.epollRdHup | Sys.epollErr | Sys.epollHup) != 0 {
             readAvailable(connection, hangUp: events & Sys.epollHup != 0)
@@ -345,7 +351,7 @@ final class EventLoop: @unchecked Sendable {
         let now = Sys.monotonicNanos()
         if connection.parser.isIdle { connection.requestStart = now }
         connection.parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
-        if connection.inFlight {
+        if connection.inFlight || outputIsBacklogged(connection) {
             // Pipelined bytes behind a request in flight wait in the buffer, up to a bound.
             updateInterest(connection)
             return
@@ -356,7 +362,8 @@ final class EventLoop: @unchecked Sendable {
     /// Parses buffered input and dispatches at most one request at a time per connection, so
     /// pipelined responses leave in request order without a reorder buffer.
     private func processInput(_ connection: Connection, now: UInt64) {
-        while !connection.inFlight && !connection.closeAfterWrite {
+        // A peer that pipelines requests without reading answers gets no more parsed until it reads.
+        while !connection.inFlight && !connection.closeAfterWrite && !outputIsBacklogged(connection) {
             let event: HTTPRequestParser.Event?
             do {
                 event = try connection.parser.next()
@@ -389,6 +396,7 @@ final class EventLoop: @unchecked Sendable {
                 dispatch(connection, &request, now: now)
             }
         }
+        if connections[Int(connection.fd)] === connection { updateInterest(connection) }
     }
 
     private func dispatch(_ connection: Connection, _ request: inout HTTPRequest, now: UInt64) {
@@ -538,9 +546,15 @@ final class EventLoop: @unchecked Sendable {
         if connection.hasPendingOutput { wanted |= Sys.epollOut }
         // Keep reading while a request is in flight (to see a pipelined next request or the peer
         // leaving) until a bound; past it, bytes wait in the kernel (backpressure).
-        let bufferFull = connection.inFlight && connection.parser.bufferedByteCount >= Self.pipelineBufferLimit
+        let bufferFull = (connection.inFlight || outputIsBacklogged(connection))
+            && connection.parser.bufferedByteCount >= Self.pipelineBufferLimit
         if !connection.readClosed && !bufferFull { wanted |= Sys.epollIn | Sys.epollRdHup }
         setInterest(connection, wanted)
+    }
+
+    /// Whether unsent output has reached the bound past which no further request is parsed.
+    private func outputIsBacklogged(_ connection: Connection) -> Bool {
+        connection.output.count - connection.outputOffset >= Self.pipelineBufferLimit
     }
 
     private func setInterest(_ connection: Connection, _ wanted: UInt32) {

@@ -41,6 +41,21 @@ extension HTTPServer {
         /// Receives one entry per answered request, on an event-loop thread: keep it quick.
         public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
 
+        /// The first out-of-range value, or nil when every limit and timeout is usable.
+        var problem: String? {
+            if !(0...65535).contains(port) { return "port must be 0...65535" }
+            if backlog < 1 { return "backlog must be positive" }
+            if eventLoopCount < 0 { return "eventLoopCount must be 0 (one per core) or more" }
+            if maxRequestLineBytes < 16 { return "maxRequestLineBytes must be at least 16" }
+            if maxHeaderBytes < 1 || maxHeaderCount < 1 { return "header limits must be positive" }
+            if maxBodyBytes < 0 { return "maxBodyBytes must not be negative" }
+            if maxConnections < 1 { return "maxConnections must be positive" }
+            for timeout in [headerReadTimeout, requestTimeout, keepAliveTimeout, writeTimeout] where timeout <= .zero {
+                return "timeouts must be positive"
+            }
+            return nil
+        }
+
         /// Creates a configuration with the documented defaults.
         public init() {}
 
@@ -50,22 +65,4 @@ extension HTTPServer {
             self.port = port
         }
     }
-}
-
-/// One access-log line: what was asked, what was answered, how long it took.
-public struct AccessLogEntry: Sendable {
-    /// The server-assigned request id (also `HTTPRequest.id`).
-    public var requestID: String
-    /// The request method, or `-` when the request line could not be parsed.
-    public var method: String
-    /// The request target's path (still percent-encoded), or `-`.
-    public var path: String
-    /// The status sent.
-    public var status: Int
-    /// The content bytes sent (0 for HEAD).
-    public var bytes: Int
-    /// Time from the request's first byte to the response being queued for writing.
-    public var duration: Duration
-    /// The peer address.
-    public var remoteAddress: String
 }

@@ -6,6 +6,7 @@ extension HTTPServer {
     /// Binds, listens and starts the event loops; returns once the server accepts connections.
     public func start() throws(SocketError) {
         let config = configuration
+        if let problem = config.problem { throw .invalidConfiguration(problem) }
         guard var address = Sys.makeAddress(host: config.host, port: config.port) else {
             throw .invalidAddress(config.host)
         }

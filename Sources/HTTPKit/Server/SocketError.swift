@@ -2,6 +2,8 @@
 public enum SocketError: Error, Equatable, Sendable {
     /// The configured host is not an IPv4/IPv6 literal or `localhost`.
     case invalidAddress(String)
+    /// A configuration value is out of range (named in the message).
+    case invalidConfiguration(String)
     /// `start()` was called twice, or after shutdown.
     case alreadyStarted
     /// The named system call failed with `errno`.

@@ -1,7 +1,7 @@
 import Foundation
 import MissionCore
 
-/// The JSON shapes of MissionCore values on the wire (Docs/API.md). Times are RFC 3339 UTC;
+/// The JSON shapes of MissionCore values on the wire. Times are RFC 3339 UTC;
 /// absent optional members are left out rather than sent as `null`.
 enum Representation {
     static func time(_ date: Date) -> WireJSON { .string(RFC3339.string(from: date)) }
@@ -157,7 +157,7 @@ enum Representation {
     }
 
     static func issuedToken(_ token: IssuedToken) -> WireJSON {
-        // Docs/API.md: `token_type` is left out (AAuth defines none); `scope` is RFC 6749 §5.1 style.
+        // `token_type` is left out (AAuth defines none); `scope` as in RFC 6749 §5.1.
         .object([
             "auth_token": .string(token.token), "expires_in": .integer(Int64(token.expiresIn)),
             "scope": .string(token.scopes.joined(separator: " ")),

@@ -80,7 +80,7 @@ struct AgentRoutes {
             _ = try JSONBody(request.body, allowed: Self.proposalMembers)
             return try await propose(request, agent: agent)
         }
-        if let stray = body.members.keys.sorted().first(where: { !Self.tokenMembers.contains($0) && $0 != "capabilities" }) {
+        if let stray = body.members.keys.sorted().first(where: { !Self.tokenMembers.contains($0) }) {
             throw RouteError.invalidRequest("unknown member \"\(stray)\"")
         }
         let justification = try body.optionalString("justification")

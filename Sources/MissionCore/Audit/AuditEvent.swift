@@ -60,21 +60,52 @@ public struct AuditEvent: Hashable, Codable, Sendable {
     public var time: Date { Date(timeIntervalSince1970: Double(timeMilliseconds) / 1000) }
 
     /// The bytes that are hashed (see the type's documentation).
+    ///
+    /// Written member by member in the canonical order (the names are fixed ASCII, so their
+    /// RFC 8785 order is the one below): this runs for every event appended or verified, and
+    /// building a dictionary and sorting its keys each time cost more than the hashing.
     public var canonicalBytes: [UInt8] {
-        CanonicalValue.members([
-            ("action", .string(action.rawValue)),
-            ("actor", .string(actor)),
-            ("actor_role", .string(actorRole.rawValue)),
-            ("decision", decision.map { .string($0) }),
-            ("details", details.isEmpty ? nil : .object(details.mapValues { .string($0) })),
-            ("mission_s256", missionS256.map { .string($0) }),
-            ("reason", reason.map { .string($0) }),
-            ("resource", resource.map { .string($0) }),
-            ("scopes", scopes.map(CanonicalValue.strings)),
-            ("sequence", .integer(sequence)),
-            ("time", .string(RFC3339.string(epochMilliseconds: timeMilliseconds))),
-            ("token_id", tokenID.map { .string($0) }),
-        ]).bytes
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        var first = true
+        func member(_ name: StaticString) {
+            output.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
+            output.append(UInt8(ascii: "\""))
+            name.withUTF8Buffer { output.append(contentsOf: $0) }
+            output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        func string(_ name: StaticString, _ value: String?) {
+            guard let value else { return }
+            member(name)
+            CanonicalJSON.writeString(value, to: &output)
+        }
+        string("action", action.rawValue)
+        string("actor", actor)
+        string("actor_role", actorRole.rawValue)
+        string("decision", decision)
+        if !details.isEmpty {
+            member("details")
+            output.append(contentsOf: CanonicalJSON.encodeStrings(details))
+        }
+        string("mission_s256", missionS256)
+        string("reason", reason)
+        string("resource", resource)
+        if let scopes {
+            member("scopes")
+            output.append(UInt8(ascii: "["))
+            for (index, scope) in scopes.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                CanonicalJSON.writeString(scope, to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        }
+        member("sequence")
+        output.append(contentsOf: String(sequence).utf8)
+        string("time", RFC3339.string(epochMilliseconds: timeMilliseconds))
+        string("token_id", tokenID)
+        output.append(UInt8(ascii: "}"))
+        return output
     }
 
     /// `SHA-256(previousHash ‖ canonicalBytes)`, recomputed from the content.

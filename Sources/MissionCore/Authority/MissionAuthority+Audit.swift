@@ -31,50 +31,93 @@ extension MissionAuthority {
         try read { db in try AuditRows.lastCheckpoint(on: db) } ?? .genesis
     }
 
-    /// Recomputes the whole chain (on a thread of its own, in pages) and names the first broken
-    /// link; with `expectedHead` it also detects truncation and rewrites up to that checkpoint.
+    /// Recomputes the whole chain (up to the head when called) and names the first broken link;
+    /// with `expectedHead` it also detects truncation and rewrites up to that checkpoint.
+    ///
+    /// Each event's link holds on its own stored neighbour (its `prev_hash` against the stored
+    /// hash before it), so ranges of the trail are checked in parallel on threads of their own
+    /// (one per core, at most four), each starting from the stored event before its range.
     public func verifyAuditChain(expectedHead: AuditCheckpoint? = nil) async throws(AuthorityError) -> AuditVerification {
         let database = self.database
         let result: Result<AuditVerification, AuthorityError> = await MissionAuthority.offPool {
             do {
-                var checkpoint = AuditCheckpoint.genesis
-                var count = 0
-                while true {
-                    let page = try database.read { db in
-                        try db.rows(
-                            "SELECT \(AuditRows.columns) FROM audit_events WHERE seq > ? ORDER BY seq LIMIT 10000",
-                            [.integer(checkpoint.sequence)]
-                        ).map(AuditRows.event(from:))
-                    }
-                    guard let last = page.last else { break }
-                    switch AuditChain.verify(page, after: checkpoint) {
-                    case .ok(let checked): count += checked
-                    case .broken(let sequence, let reason): return .success(.broken(atSequence: sequence, reason: reason))
-                    }
-                    checkpoint = AuditCheckpoint(sequence: last.sequence, hash: last.hash)
+                let head = try database.read { db in try AuditRows.lastCheckpoint(on: db) } ?? .genesis
+                let verification = try MissionAuthority.verifyInParallel(database, through: head.sequence)
+                guard case .ok = verification, let expectedHead else { return .success(verification) }
+                if head.sequence < expectedHead.sequence {
+                    return .success(.broken(atSequence: head.sequence + 1, reason: .truncated))
                 }
-                if let expectedHead {
-                    // Only the tail comparison is left: the events themselves were checked above.
-                    if case .broken(let sequence, let reason) = AuditChain.verify([], after: checkpoint, expectedHead: expectedHead) {
-                        if checkpoint.sequence < expectedHead.sequence || checkpoint.sequence == expectedHead.sequence {
-                            return .success(.broken(atSequence: sequence, reason: reason))
-                        }
-                    }
-                    if checkpoint.sequence > expectedHead.sequence {
-                        let named = try database.read { db in
-                            try db.firstRow("SELECT hash FROM audit_events WHERE seq = ?", [.integer(expectedHead.sequence)])?.blob(0)
-                        }
-                        if let named, !ConstantTime.equals(named, expectedHead.hash) {
-                            return .success(.broken(atSequence: expectedHead.sequence, reason: .checkpointMismatch))
-                        }
-                    }
+                let named = try database.read { db in
+                    try db.firstRow("SELECT hash FROM audit_events WHERE seq = ?", [.integer(expectedHead.sequence)])?.blob(0)
                 }
-                return .success(.ok(count: count))
+                if let named, !ConstantTime.equals(named, expectedHead.hash) {
+                    return .success(.broken(atSequence: expectedHead.sequence, reason: .checkpointMismatch))
+                }
+                return .success(verification)
             } catch {
                 return .failure(AuthorityError.converting(error))
             }
         }
         return try result.get()
+    }
+
+    /// Verifies sequences 1…`last` in contiguous ranges on parallel threads.
+    static func verifyInParallel(_ database: Database, through last: Int64) throws -> AuditVerification {
+        guard last > 0 else { return .ok(count: 0) }
+        let workers = Int64(max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)))
+        let span = (last + workers - 1) / workers
+        let ranges = stride(from: Int64(1), through: last, by: Int(span)).map { $0...min($0 + span - 1, last) }
+        let results = ParallelResults<Result<AuditVerification, any Error>>(count: ranges.count)
+        let group = DispatchGroup()
+        for (index, range) in ranges.enumerated() {
+            group.enter()
+            let thread = Thread {
+                results.set(index, Result { try verifyRange(database, range) })
+                group.leave()
+            }
+            thread.name = "ma-audit-verify"
+            thread.start()
+        }
+        group.wait()
+        var count = 0
+        for result in results.values {
+            switch try result?.get() {
+            case .ok(let checked)?: count += checked
+            case .broken(let sequence, let reason)?: return .broken(atSequence: sequence, reason: reason)
+            case nil: throw AuthorityError.auditUnavailable
+            }
+        }
+        return .ok(count: count)
+    }
+
+    /// Verifies the events in `range`, starting from the stored event before it (a missing
+    /// start shows as `missing` at the first absent sequence).
+    static func verifyRange(_ database: Database, _ range: ClosedRange<Int64>) throws -> AuditVerification {
+        var checkpoint = try database.read { db in
+            try db.firstRow(
+                "SELECT seq, hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1", [.integer(range.lowerBound)]
+            ).map { AuditCheckpoint(sequence: try $0.int64(0), hash: try $0.blob(1)) }
+        } ?? .genesis
+        var count = 0
+        while checkpoint.sequence < range.upperBound {
+            let page = try database.read { db in
+                try db.rows(
+                    "SELECT \(AuditRows.columns) FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 5000",
+                    [.integer(checkpoint.sequence), .integer(range.upperBound)]
+                ).map(AuditRows.event(from:))
+            }
+            guard let lastEvent = page.last else {
+                // Events up to the head were there when the check began and are never deleted
+                // by the MA: an empty page here means someone removed them.
+                return .broken(atSequence: checkpoint.sequence + 1, reason: .missing)
+            }
+            switch AuditChain.verify(page, after: checkpoint) {
+            case .ok(let checked): count += checked
+            case let broken: return broken
+            }
+            checkpoint = AuditCheckpoint(sequence: lastEvent.sequence, hash: lastEvent.hash)
+        }
+        return .ok(count: count)
     }
 
     /// Writes the whole trail as JSON Lines (one canonical JSON object per event: the hashed

@@ -5,7 +5,7 @@ import Testing
 @testable import HTTPKit
 
 /// Counts handler executions, so tests can prove a request was never run.
-final class Counter: Sendable {
+final class HitCounter: Sendable {
     private let value = Atomic<Int>(0)
     func increment() { value.add(1, ordering: .relaxed) }
     var count: Int { value.load(ordering: .relaxed) }
@@ -18,10 +18,10 @@ final class LogCollector: Sendable {
     var all: [AccessLogEntry] { entries.withLock { $0 } }
 }
 
-struct Boom: Error {}
+struct HandlerFailure: Error {}
 
 /// The routes every real-socket test talks to.
-func makeTestRouter(canary: Counter = Counter()) -> Router {
+func makeTestRouter(canary: HitCounter = HitCounter()) -> Router {
     var router = Router()
     router.get("/hello") { _, _ in .text("hello") }
     router.post("/echo") { request, _ in
@@ -37,7 +37,8 @@ func makeTestRouter(canary: Counter = Counter()) -> Router {
         canary.increment()
         return .text("canary")
     }
-    router.get("/boom") { _, _ in throw Boom() }
+    router.get("/boom") { _, _ in throw HandlerFailure() }
+    router.get("/big") { _, _ in HTTPResponse(body: [UInt8](repeating: UInt8(ascii: "b"), count: 100_000)) }
     router.get("/split") { _, _ in HTTPResponse(status: .ok, headers: ["X-Bad": "a\r\nInjected: yes"], body: []) }
     router.get("/lying-length") { _, _ in
         HTTPResponse(status: .ok, headers: ["Content-Length": "999", "Transfer-Encoding": "chunked"], body: Array("four".utf8))
@@ -67,6 +68,6 @@ func withServer<T: Sendable>(
     }
 }
 
-func get(_ path: String, extra: String = "") -> String {
+func rawGET(_ path: String, extra: String = "") -> String {
     "GET \(path) HTTP/1.1\r\nHost: test\r\n\(extra)\r\n"
 }

@@ -1,0 +1,81 @@
+import Foundation
+import HTTPKit
+@testable import MissionCore
+import Testing
+
+@testable import MAServer
+
+/// The Application on a real socket (port 0), spoken to with HTTPKit's client.
+@Suite("Application on a socket")
+struct ApplicationTests {
+    @Test("start on port 0; metadata, a proposal and a token over real connections")
+    func serves() async throws {
+        try await TestMA.with(configure: { $0.autoApproval = [.init(agent: "aauth:*@agent.example", grants: [.init(resource: TestMA.flights, scopes: ["search"])])] }) { ma in
+            try ma.app.start()
+            #expect(ma.app.port > 0)
+            let client = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+            let metadata = try await client.get("/.well-known/aauth-person.json", headers: ["Host": TestMA.authority])
+            #expect(metadata.status == .ok)
+            let agent = try TestAgent.jwt(now: ma.now)
+            let proposed = try await client.send(
+                try agent.request(.post, "/mission", json: #"{"description":"Fly","resources":["https://flights.example"]}"#, created: ma.now))
+            #expect(proposed.status == .ok)
+            let s256 = try #require(try json(proposed)["s256"]?.stringValue)
+            let token = try await client.send(
+                try agent.request(
+                    .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#,
+                    created: ma.now))
+            #expect(token.status == .ok)
+            #expect(try json(token)["auth_token"]?.stringValue?.split(separator: ".").count == 3)
+            let foreign = try await client.send(try TestAgent.jwt(now: ma.now).request(.get, "/mission/\(s256)", created: ma.now))
+            #expect(foreign.status == .notFound)
+            await client.close()
+        }
+    }
+
+    @Test("over the socket, a long poll returns as soon as a reviewer approves from another connection", .timeLimit(.minutes(1)))
+    func longPollOverSocket() async throws {
+        try await TestMA.with(configure: { $0.reviews.maxWaitSeconds = 3600 }) { ma in
+            try ma.app.start()
+            let agent = try TestAgent.jwt(now: ma.now)
+            let polling = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+            let pending = try await polling.send(try agent.request(.post, "/mission", json: #"{"description":"x"}"#, created: ma.now))
+            let id = try ma.pendingID(pending)
+            let poll = Task {
+                try await polling.send(
+                    try agent.request(.get, "/pending/\(id)", created: ma.now, headers: [("Prefer", "wait=3600")]))
+            }
+            while ma.app.authority.notifier.waiterCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            let reviewer = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+            let approved = try await reviewer.post(
+                "/reviews/\(id)/approve",
+                headers: ["Host": TestMA.authority, "Authorization": "Bearer " + (ma.secrets[.reviewer] ?? "")], body: [])
+            #expect(approved.status == .ok)
+            #expect(try await poll.value.status == .ok)
+            await polling.close()
+            await reviewer.close()
+        }
+    }
+
+    @Test("restart on the same data directory: missions, admin keys and signing keys persist")
+    func restart() async throws {
+        let clock = ManualTimeSource()
+        let first = try await TestMA.make(clock: clock)
+        let agent = try TestAgent.jwt(now: clock.now())
+        let s256 = try await first.approvedMission(for: agent)
+        let kid = first.app.authority.currentSigningKeyID
+        let secret = try #require(first.secrets[.admin])
+        try first.app.start()
+        await first.close(removing: false)
+
+        let second = try await TestMA.make(directory: first.directory, clock: clock)
+        let read = try await second.send(agent, .get, "/mission/\(s256)")
+        #expect(read.status == .ok)
+        #expect(try json(read)["state"]?.stringValue == "active")
+        #expect(second.app.authority.currentSigningKeyID == kid)
+        #expect(await second.admin(.get, "/missions/\(s256)", secret: secret).status == .ok)
+        let verified = try json(await second.admin(.get, "/audit/verify", secret: secret))
+        #expect(verified["status"]?.stringValue == "ok")
+        await second.close()
+    }
+}
