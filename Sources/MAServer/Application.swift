@@ -153,7 +153,8 @@ final class Application: Sendable {
         server.writeTimeout = .milliseconds(http.writeTimeoutMilliseconds)
         if configuration.log.accessLog {
             server.accessLog = { entry in
-                let milliseconds = Double(entry.duration.components.seconds) * 1000
+                let milliseconds =
+                    Double(entry.duration.components.seconds) * 1000
                     + Double(entry.duration.components.attoseconds) / 1e15
                 logger.info(
                     "\(entry.method) \(entry.path) \(entry.status)",
@@ -168,11 +169,14 @@ final class Application: Sendable {
 
     /// A fetcher only when some provider or resource discovers its keys (pinned keys need none).
     static func documentFetcher(_ configuration: Configuration) -> (any DocumentFetcher)? {
-        guard configuration.agentProviders.contains(where: \.discover) || configuration.resources.contains(where: \.discover)
+        guard
+            configuration.agentProviders.contains(where: \.discover)
+                || configuration.resources.contains(where: \.discover)
         else { return nil }
         return URLSessionDocumentFetcher(
             policy: EgressPolicy(
-                allowsPrivateAddresses: configuration.egress.allowPrivateAddresses, allowsHTTP: configuration.development,
+                allowsPrivateAddresses: configuration.egress.allowPrivateAddresses,
+                allowsHTTP: configuration.development,
                 maxDocumentBytes: configuration.egress.maxDocumentBytes,
                 timeout: TimeInterval(configuration.egress.timeoutMilliseconds) / 1000))
     }

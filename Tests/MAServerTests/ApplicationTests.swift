@@ -10,7 +10,11 @@ import Testing
 struct ApplicationTests {
     @Test("start on port 0; metadata, a proposal and a token over real connections")
     func serves() async throws {
-        try await TestMA.with(configure: { $0.autoApproval = [.init(agent: "aauth:*@agent.example", grants: [.init(resource: TestMA.flights, scopes: ["search"])])] }) { ma in
+        try await TestMA.with(configure: {
+            $0.autoApproval = [
+                .init(agent: "aauth:*@agent.example", grants: [.init(resource: TestMA.flights, scopes: ["search"])])
+            ]
+        }) { ma in
             try ma.app.start()
             #expect(ma.app.port > 0)
             let client = HTTPClient(host: "127.0.0.1", port: ma.app.port)
@@ -18,28 +22,35 @@ struct ApplicationTests {
             #expect(metadata.status == .ok)
             let agent = try TestAgent.jwt(now: ma.now)
             let proposed = try await client.send(
-                try agent.request(.post, "/mission", json: #"{"description":"Fly","resources":["https://flights.example"]}"#, created: ma.now))
+                try agent.request(
+                    .post, "/mission", json: #"{"description":"Fly","resources":["https://flights.example"]}"#,
+                    created: ma.now))
             #expect(proposed.status == .ok)
             let s256 = try #require(try json(proposed)["s256"]?.stringValue)
             let token = try await client.send(
                 try agent.request(
-                    .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#,
+                    .post, "/token",
+                    json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#,
                     created: ma.now))
             #expect(token.status == .ok)
             #expect(try json(token)["auth_token"]?.stringValue?.split(separator: ".").count == 3)
-            let foreign = try await client.send(try TestAgent.jwt(now: ma.now).request(.get, "/mission/\(s256)", created: ma.now))
+            let foreign = try await client.send(
+                try TestAgent.jwt(now: ma.now).request(.get, "/mission/\(s256)", created: ma.now))
             #expect(foreign.status == .notFound)
             await client.close()
         }
     }
 
-    @Test("over the socket, a long poll returns as soon as a reviewer approves from another connection", .timeLimit(.minutes(1)))
+    @Test(
+        "over the socket, a long poll returns as soon as a reviewer approves from another connection",
+        .timeLimit(.minutes(1)))
     func longPollOverSocket() async throws {
         try await TestMA.with(configure: { $0.reviews.maxWaitSeconds = 3600 }) { ma in
             try ma.app.start()
             let agent = try TestAgent.jwt(now: ma.now)
             let polling = HTTPClient(host: "127.0.0.1", port: ma.app.port)
-            let pending = try await polling.send(try agent.request(.post, "/mission", json: #"{"description":"x"}"#, created: ma.now))
+            let pending = try await polling.send(
+                try agent.request(.post, "/mission", json: #"{"description":"x"}"#, created: ma.now))
             let id = try ma.pendingID(pending)
             let poll = Task {
                 try await polling.send(
@@ -49,7 +60,8 @@ struct ApplicationTests {
             let reviewer = HTTPClient(host: "127.0.0.1", port: ma.app.port)
             let approved = try await reviewer.post(
                 "/reviews/\(id)/approve",
-                headers: ["Host": TestMA.authority, "Authorization": "Bearer " + (ma.secrets[.reviewer] ?? "")], body: [])
+                headers: ["Host": TestMA.authority, "Authorization": "Bearer " + (ma.secrets[.reviewer] ?? "")],
+                body: [])
             #expect(approved.status == .ok)
             #expect(try await poll.value.status == .ok)
             await polling.close()

@@ -9,11 +9,17 @@ import Testing
 struct RoutesAgentTests {
     @Test("proposal in the current form, auto-approved: 200 with s256 over the exact blob")
     func autoApprovedBlob() async throws {
-        try await TestMA.with(configure: { $0.autoApproval = [.init(agent: "aauth:*@agent.example", grants: [.init(resource: TestMA.flights, scopes: ["search"])])] }) { ma in
+        try await TestMA.with(configure: {
+            $0.autoApproval = [
+                .init(agent: "aauth:*@agent.example", grants: [.init(resource: TestMA.flights, scopes: ["search"])])
+            ]
+        }) { ma in
             let agent = try TestAgent.jwt(now: ma.now)
             let response = try await ma.send(
                 agent, .post, "/mission",
-                json: #"{"description":"Trip\n\nFind flights.","resources":[{"resource":"https://flights.example","scopes":["search"]}]}"#)
+                json:
+                    #"{"description":"Trip\n\nFind flights.","resources":[{"resource":"https://flights.example","scopes":["search"]}]}"#
+            )
             #expect(response.status == .ok)
             #expect(response.headers["Cache-Control"] == "no-store")
             let body = try json(response)
@@ -28,7 +34,8 @@ struct RoutesAgentTests {
     func seedFormPendingThenApproved() async throws {
         try await TestMA.with { ma in
             let agent = try TestAgent.jwt(now: ma.now)
-            let pending = try await ma.send(agent, .post, "/mission", json: #"{"mission_proposal":"Plan\n\nCompare fares."}"#)
+            let pending = try await ma.send(
+                agent, .post, "/mission", json: #"{"mission_proposal":"Plan\n\nCompare fares."}"#)
             #expect(pending.status == .accepted)
             #expect(pending.headers["Retry-After"] == "5")
             #expect(pending.headers["Cache-Control"] == "no-store")
@@ -68,7 +75,9 @@ struct RoutesAgentTests {
             let s256 = try await ma.approvedMission(for: agent)
             let response = try await ma.send(
                 agent, .post, "/token",
-                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search","justification":"find fares"}"#)
+                json:
+                    #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search","justification":"find fares"}"#
+            )
             #expect(response.status == .ok)
             #expect(response.headers["Cache-Control"] == "no-store")
             let body = try json(response)
@@ -80,7 +89,8 @@ struct RoutesAgentTests {
             let keyID = try #require(unverified.header.keyID)
             let key = try #require(ma.app.authority.jwks().key(withID: keyID))
             let claims = try unverified.verify(
-                with: key, validator: JWTValidator(timeSource: ma.clock, expectedType: "aa-auth+jwt", audience: TestMA.flights)
+                with: key,
+                validator: JWTValidator(timeSource: ma.clock, expectedType: "aa-auth+jwt", audience: TestMA.flights)
             ).claims
             #expect(claims["iss"]?.stringValue == TestMA.issuer)
             #expect(claims["ps"]?.stringValue == TestMA.issuer)
@@ -96,7 +106,8 @@ struct RoutesAgentTests {
             let agent = try TestAgent.jwt(now: ma.now)
             let s256 = try await ma.approvedMission(for: agent)
             let response = try await ma.send(
-                agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search book"}"#)
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search book"}"#)
             #expect(response.status == .forbidden)
             #expect(response.headers["Signature-Error"] == nil)
             #expect(response.headers["Content-Type"] == "application/problem+json")
@@ -114,7 +125,8 @@ struct RoutesAgentTests {
             let s256 = try await ma.approvedMission(
                 for: agent, review: #"[{"resource":"https://flights.example","scopes":["book"]}]"#)
             let deferred = try await ma.send(
-                agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"book"}"#)
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"book"}"#)
             #expect(deferred.status == .accepted)
             #expect(deferred.headers["AAuth-Requirement"] == "requirement=approval")
             let id = try ma.pendingID(deferred)
@@ -124,7 +136,8 @@ struct RoutesAgentTests {
             #expect(try json(granted)["scope"]?.stringValue == "book")
             // Allowed once: the next identical request is deferred again.
             let next = try await ma.send(
-                agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"book"}"#)
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"book"}"#)
             #expect(next.status == .accepted)
         }
     }
@@ -231,18 +244,28 @@ struct RoutesAgentTests {
         }
     }
 
-    @Test("strict bodies: 400 invalid_request", arguments: [
-        ("/token", "{"), ("/token", "[]"), ("/token", #"{"mission_s256":"x","resource":"https://flights.example","scope":"a","extra":1}"#),
-        ("/token", #"{"mission_s256":"AAAA","resource":"https://flights.example","scope":"a"}"#),
-        ("/token", #"{"mission_s256":"\#(String(repeating: "A", count: 43))","resource":7,"scope":"a"}"#),
-        ("/token", #"{"mission_s256":"\#(String(repeating: "A", count: 43))","resource":"https://flights.example","scope":"a  b"}"#),
-        ("/token", #"{"mission_s256":"\#(String(repeating: "A", count: 43))","resource":"https://flights.example"}"#),
-        ("/mission", #"{"description":"a","surprise":true}"#), ("/mission", #"{"description":"a","description":"b"}"#),
-        ("/mission", #"{"mission_proposal":"a","description":"b"}"#), ("/mission", #"{"description":5}"#),
-        ("/mission/\(String(repeating: "A", count: 43))", #"{"action":"dance"}"#),
-        ("/mission/\(String(repeating: "A", count: 43))", #"{"summary":"no action"}"#),
-        ("/mission/short", #"{"action":"complete"}"#),
-    ])
+    @Test(
+        "strict bodies: 400 invalid_request",
+        arguments: [
+            ("/token", "{"), ("/token", "[]"),
+            ("/token", #"{"mission_s256":"x","resource":"https://flights.example","scope":"a","extra":1}"#),
+            ("/token", #"{"mission_s256":"AAAA","resource":"https://flights.example","scope":"a"}"#),
+            ("/token", #"{"mission_s256":"\#(String(repeating: "A", count: 43))","resource":7,"scope":"a"}"#),
+            (
+                "/token",
+                #"{"mission_s256":"\#(String(repeating: "A", count: 43))","resource":"https://flights.example","scope":"a  b"}"#
+            ),
+            (
+                "/token",
+                #"{"mission_s256":"\#(String(repeating: "A", count: 43))","resource":"https://flights.example"}"#
+            ),
+            ("/mission", #"{"description":"a","surprise":true}"#),
+            ("/mission", #"{"description":"a","description":"b"}"#),
+            ("/mission", #"{"mission_proposal":"a","description":"b"}"#), ("/mission", #"{"description":5}"#),
+            ("/mission/\(String(repeating: "A", count: 43))", #"{"action":"dance"}"#),
+            ("/mission/\(String(repeating: "A", count: 43))", #"{"summary":"no action"}"#),
+            ("/mission/short", #"{"action":"complete"}"#),
+        ])
     func strictBodies(path: String, body: String) async throws {
         try await TestMA.with { ma in
             let agent = try TestAgent.jwt(now: ma.now)
@@ -261,9 +284,18 @@ struct RoutesAgentTests {
             var unsigned = try agent.request(.post, "/mission", json: body, created: ma.now)
             unsigned.headers.remove(name: "Signature")
             requests.append(("invalid_signature", unsigned))
-            requests.append(("invalid_signature", try agent.request(.post, "/mission", json: body, created: ma.now, tamper: #"{"description":"y"}"#)))
-            requests.append(("invalid_signature", try agent.request(.post, "/mission", json: body, created: ma.now - 600)))
-            requests.append(("invalid_signature", try agent.request(.post, "/mission", json: body, host: "evil.example", created: ma.now)))
+            requests.append(
+                (
+                    "invalid_signature",
+                    try agent.request(.post, "/mission", json: body, created: ma.now, tamper: #"{"description":"y"}"#)
+                ))
+            requests.append(
+                ("invalid_signature", try agent.request(.post, "/mission", json: body, created: ma.now - 600)))
+            requests.append(
+                (
+                    "invalid_signature",
+                    try agent.request(.post, "/mission", json: body, host: "evil.example", created: ma.now)
+                ))
             for (code, request) in requests {
                 let response = await ma.respond(request)
                 #expect(response.status == .unauthorized)
@@ -309,7 +341,9 @@ struct RoutesAgentTests {
             let agent = try TestAgent.jwt(now: ma.now)
             let id = try ma.pendingID(try await ma.send(agent, .post, "/mission", json: #"{"description":"x"}"#))
             for round in 1...2 {
-                #expect(await ma.admin(.post, "/reviews/\(id)/clarify", json: #"{"question":"Why \#(round)?"}"#).status == .ok)
+                #expect(
+                    await ma.admin(.post, "/reviews/\(id)/clarify", json: #"{"question":"Why \#(round)?"}"#).status
+                        == .ok)
                 ma.waitPollInterval()
                 let asked = try await ma.send(agent, .get, "/pending/\(id)")
                 #expect(asked.status == .accepted)
@@ -370,7 +404,8 @@ struct RoutesAgentTests {
             let s256 = try await ma.approvedMission(for: agent, expiresIn: 120)
             ma.clock.advance(by: 121)
             let late = try await ma.send(
-                agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
             #expect(late.status == .forbidden)
             #expect(try json(late)["termination_reason"]?.stringValue == "expired")
         }
@@ -410,7 +445,8 @@ struct RoutesAgentTests {
             let id = try ma.pendingID(try await ma.send(agent, .post, "/mission", json: #"{"description":"x"}"#))
             let poll = Task { try await ma.send(agent, .get, "/pending/\(id)", headers: [("Prefer", "wait=3600")]) }
             while ma.app.authority.notifier.waiterCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
-            #expect(await ma.admin(.post, "/reviews/\(id)/clarify", json: #"{"question":"Which dates?"}"#).status == .ok)
+            #expect(
+                await ma.admin(.post, "/reviews/\(id)/clarify", json: #"{"question":"Which dates?"}"#).status == .ok)
             let answered = try await poll.value
             #expect(answered.status == .accepted)
             #expect(answered.headers["AAuth-Requirement"] == "requirement=clarification")
@@ -418,12 +454,15 @@ struct RoutesAgentTests {
         }
     }
 
-    @Test("Prefer: wait on the initial request: the decision, if it comes in time, is the answer", .timeLimit(.minutes(1)))
+    @Test(
+        "Prefer: wait on the initial request: the decision, if it comes in time, is the answer", .timeLimit(.minutes(1))
+    )
     func initialRequestHeld() async throws {
         try await TestMA.with(configure: { $0.reviews.maxWaitSeconds = 3600 }) { ma in
             let agent = try TestAgent.jwt(now: ma.now)
             let proposal = Task {
-                try await ma.send(agent, .post, "/mission", json: #"{"description":"held"}"#, headers: [("Prefer", "wait=3600")])
+                try await ma.send(
+                    agent, .post, "/mission", json: #"{"description":"held"}"#, headers: [("Prefer", "wait=3600")])
             }
             while ma.app.authority.notifier.waiterCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
             let queue = try json(await ma.admin(.get, "/reviews?status=pending"))
@@ -461,7 +500,9 @@ struct RoutesAgentTests {
             for index in 0..<2_000 {
                 let response = try await ma.send(
                     agent, .post, "/token",
-                    json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search","justification":"\#(index)"}"#)
+                    json:
+                        #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search","justification":"\#(index)"}"#
+                )
                 if response.status != .ok {
                     unavailable = response
                     break
@@ -474,7 +515,9 @@ struct RoutesAgentTests {
             #expect(try json(refused)["error"]?.stringValue == "temporarily_unavailable")
             #expect(try json(refused)["auth_token"] == nil)
             let unrecorded = try database.read { db in
-                try db.firstRow("SELECT count(*) FROM issued_tokens t LEFT JOIN audit_events a ON a.token_id = t.jti WHERE a.seq IS NULL")?.int64(0)
+                try db.firstRow(
+                    "SELECT count(*) FROM issued_tokens t LEFT JOIN audit_events a ON a.token_id = t.jti WHERE a.seq IS NULL"
+                )?.int64(0)
             }
             #expect(unrecorded == 0)
         }

@@ -15,7 +15,8 @@ struct RoutesControlTests {
             #expect(await ma.admin(.get, "/missions", role: .auditor).status == .ok)
             try await ma.app.authority.revokeAdminKey(id: auditorID, by: .system)
             for response in [
-                await ma.admin(.get, "/missions", secret: ""), await ma.admin(.get, "/missions", secret: "ma_nope_nope"),
+                await ma.admin(.get, "/missions", secret: ""),
+                await ma.admin(.get, "/missions", secret: "ma_nope_nope"),
                 await ma.admin(.get, "/missions", role: .auditor),
             ] {
                 #expect(response.status == .unauthorized)
@@ -25,20 +26,26 @@ struct RoutesControlTests {
         }
     }
 
-    @Test("roles follow the permission table", arguments: [
-        (AdminRole.auditor, HTTPMethod.get, "/missions", 200), (.auditor, .post, "/missions/S/suspend", 403),
-        (.auditor, .post, "/reviews/R/approve", 403), (.reviewer, .get, "/reviews", 200),
-        (.reviewer, .post, "/missions/S/revoke", 403), (.events, .get, "/missions", 403),
-        (.events, .post, "/missions/S/events", 200), (.events, .post, "/agents", 403), (.reviewer, .delete, "/agents/x", 403),
-    ])
+    @Test(
+        "roles follow the permission table",
+        arguments: [
+            (AdminRole.auditor, HTTPMethod.get, "/missions", 200), (.auditor, .post, "/missions/S/suspend", 403),
+            (.auditor, .post, "/reviews/R/approve", 403), (.reviewer, .get, "/reviews", 200),
+            (.reviewer, .post, "/missions/S/revoke", 403), (.events, .get, "/missions", 403),
+            (.events, .post, "/missions/S/events", 200), (.events, .post, "/agents", 403),
+            (.reviewer, .delete, "/agents/x", 403),
+        ])
     func roles(role: AdminRole, method: HTTPMethod, path: String, status: Int) async throws {
         try await TestMA.with { ma in
             let agent = try TestAgent.jwt(now: ma.now)
             let s256 = try await ma.approvedMission(for: agent)
             let review = try ma.pendingID(try await ma.send(agent, .post, "/mission", json: #"{"description":"x"}"#))
-            let body = path.hasSuffix("/events")
-                ? #"{"type":"invoice.paid","source":"https://billing.example","reference":"INV-1","action":"note"}"# : nil
-            let target = path.replacingOccurrences(of: "/S/", with: "/\(s256)/").replacingOccurrences(of: "/R/", with: "/\(review)/")
+            let body =
+                path.hasSuffix("/events")
+                ? #"{"type":"invoice.paid","source":"https://billing.example","reference":"INV-1","action":"note"}"#
+                : nil
+            let target = path.replacingOccurrences(of: "/S/", with: "/\(s256)/").replacingOccurrences(
+                of: "/R/", with: "/\(review)/")
             let response = await ma.admin(method, target, json: body, role: role)
             #expect(response.status.code == status)
             if status == 403 { #expect(try json(response)["error"]?.stringValue == "forbidden") }
@@ -50,7 +57,8 @@ struct RoutesControlTests {
         try await TestMA.with { ma in
             var statuses: [Int: Int] = [:]
             for index in 0..<1_000 {
-                let response = await ma.admin(.get, "/missions", secret: "ma_guess_\(index)", remote: "203.0.113.9:\(1000 + index)")
+                let response = await ma.admin(
+                    .get, "/missions", secret: "ma_guess_\(index)", remote: "203.0.113.9:\(1000 + index)")
                 statuses[response.status.code, default: 0] += 1
             }
             #expect(statuses == [401: 10, 429: 990])
@@ -74,7 +82,8 @@ struct RoutesControlTests {
                 ("resume", 200, "active"), ("complete", 200, "completed"), ("revoke", 409, "completed"),
             ]
             for (action, status, state) in steps {
-                let response = await ma.admin(.post, "/missions/\(s256)/\(action)", json: #"{"reason":"step \#(action)"}"#)
+                let response = await ma.admin(
+                    .post, "/missions/\(s256)/\(action)", json: #"{"reason":"step \#(action)"}"#)
                 #expect(response.status.code == status, "\(action)")
                 if status == 200 {
                     #expect(try json(response)["state"]?.stringValue == state)
@@ -86,7 +95,9 @@ struct RoutesControlTests {
             let other = try await ma.approvedMission(for: agent)
             #expect(await ma.admin(.post, "/missions/\(other)/revoke").status == .ok)
             #expect(await ma.admin(.post, "/missions/\(String(repeating: "A", count: 43))/suspend").status == .notFound)
-            #expect(await ma.admin(.post, "/missions/\(other)/suspend", json: #"{"reason":"x","why":1}"#).status == .badRequest)
+            #expect(
+                await ma.admin(.post, "/missions/\(other)/suspend", json: #"{"reason":"x","why":1}"#).status
+                    == .badRequest)
         }
     }
 
@@ -112,8 +123,10 @@ struct RoutesControlTests {
             #expect(suspended["missions"]?.arrayValue?.compactMap { $0["s256"]?.stringValue } == [created[0]])
             let future = try json(await ma.admin(.get, "/missions?since=2100-01-01T00:00:00Z"))
             #expect(future["missions"]?.arrayValue?.isEmpty == true)
-            for bad in ["/missions?limit=0", "/missions?limit=x", "/missions?state=odd", "/missions?since=yesterday",
-                        "/missions?colour=red", "/missions?cursor=bogus", "/missions?limit=1&limit=2"] {
+            for bad in [
+                "/missions?limit=0", "/missions?limit=x", "/missions?state=odd", "/missions?since=yesterday",
+                "/missions?colour=red", "/missions?cursor=bogus", "/missions?limit=1&limit=2",
+            ] {
                 let response = await ma.admin(.get, bad)
                 #expect(response.status == .badRequest, "\(bad)")
                 #expect(try json(response)["error"]?.stringValue == "invalid_request")
@@ -127,7 +140,8 @@ struct RoutesControlTests {
             let agent = try TestAgent.jwt(now: ma.now)
             let s256 = try await ma.approvedMission(for: agent)
             let token = try await ma.send(
-                agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
             #expect(token.status == .ok)
             let detail = try json(await ma.admin(.get, "/missions/\(s256)"))
             #expect(detail["mission"]?["s256"]?.stringValue == s256)
@@ -135,7 +149,8 @@ struct RoutesControlTests {
             var actions: [String] = []
             var cursor: String?
             repeat {
-                let page = try json(await ma.admin(.get, "/missions/\(s256)/audit?limit=1" + (cursor.map { "&cursor=\($0)" } ?? "")))
+                let page = try json(
+                    await ma.admin(.get, "/missions/\(s256)/audit?limit=1" + (cursor.map { "&cursor=\($0)" } ?? "")))
                 actions += (page["events"]?.arrayValue ?? []).compactMap { $0["action"]?.stringValue }
                 cursor = page["next_cursor"]?.stringValue
             } while cursor != nil
@@ -145,10 +160,14 @@ struct RoutesControlTests {
             #expect(tree["roots"]?.arrayValue?.first?["resource"]?.stringValue == TestMA.flights)
             let event = await ma.admin(
                 .post, "/missions/\(s256)/events",
-                json: #"{"type":"order.cancelled","source":"https://shop.example","reference":"A-1","action":"suspend"}"#, role: .events)
+                json:
+                    #"{"type":"order.cancelled","source":"https://shop.example","reference":"A-1","action":"suspend"}"#,
+                role: .events)
             #expect(event.status == .ok)
             #expect(try json(event)["state"]?.stringValue == "suspended")
-            #expect(await ma.admin(.post, "/missions/\(s256)/events", json: #"{"type":"x"}"#, role: .events).status == .badRequest)
+            #expect(
+                await ma.admin(.post, "/missions/\(s256)/events", json: #"{"type":"x"}"#, role: .events).status
+                    == .badRequest)
         }
     }
 
@@ -156,7 +175,8 @@ struct RoutesControlTests {
     func reviews() async throws {
         try await TestMA.with { ma in
             let agent = try TestAgent.jwt(now: ma.now)
-            let id = try ma.pendingID(try await ma.send(agent, .post, "/mission", json: #"{"mission_proposal":"Draft"}"#))
+            let id = try ma.pendingID(
+                try await ma.send(agent, .post, "/mission", json: #"{"mission_proposal":"Draft"}"#))
             let queue = try json(await ma.admin(.get, "/reviews?status=pending", role: .reviewer))
             #expect(queue["reviews"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id])
             let one = try json(await ma.admin(.get, "/reviews/\(id)", role: .reviewer))
@@ -167,7 +187,8 @@ struct RoutesControlTests {
             #expect(await ma.admin(.post, "/reviews/\(id)/approve", json: #"{"mode":"once"}"#).status == .badRequest)
             let approved = await ma.admin(
                 .post, "/reviews/\(id)/approve",
-                json: #"{"text":"Edited","grants":[{"resource":"https://flights.example","scopes":["*"]}],"expires_in":3600}"#,
+                json:
+                    #"{"text":"Edited","grants":[{"resource":"https://flights.example","scopes":["*"]}],"expires_in":3600}"#,
                 role: .reviewer)
             #expect(approved.status == .ok)
             #expect(try json(approved)["state"]?.stringValue == "approved")
@@ -184,7 +205,8 @@ struct RoutesControlTests {
             let jwk = String(decoding: agent.jwk.jsonData, as: UTF8.self)
             #expect(await ma.admin(.post, "/agents", json: #"{"name":"bot","jwk":\#(jwk)}"#).status == .created)
             #expect(await ma.admin(.post, "/agents", json: #"{"name":"bot","jwk":\#(jwk)}"#).status == .conflict)
-            #expect(await ma.admin(.post, "/agents", json: #"{"name":"bad","jwk":{"kty":"OKP"}}"#).status == .badRequest)
+            #expect(
+                await ma.admin(.post, "/agents", json: #"{"name":"bad","jwk":{"kty":"OKP"}}"#).status == .badRequest)
             let list = try json(await ma.admin(.get, "/agents", role: .auditor))
             #expect(list["agents"]?.arrayValue?.first?["thumbprint"]?.stringValue == agent.jwk.thumbprint())
             #expect(await ma.admin(.delete, "/agents/\(agent.jwk.thumbprint())").status == .noContent)

@@ -55,7 +55,9 @@ struct RoutesPublicTests {
             let agent = try TestAgent.jwt(now: ma.now)
             let s256 = try await ma.approvedMission(for: agent)
             _ = try await ma.send(agent, .post, "/mission", json: #"{"description":"waiting"}"#)
-            _ = try await ma.send(agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"book"}"#)
+            _ = try await ma.send(
+                agent, .post, "/token",
+                json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"book"}"#)
             let response = await ma.respond(HTTPRequest(method: .get, target: "/metrics"))
             #expect(response.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8")
             let body = text(response)
@@ -71,7 +73,9 @@ struct RoutesPublicTests {
 
     @Test("a resource token stands for resource and scope; bad ones are 400 without Signature-Error")
     func resourceTokens() async throws {
-        try await TestMA.with(configure: { $0.resources = [.init(origin: TestMA.flights, jwks: TestAgent.providerJWKS)] }) { ma in
+        try await TestMA.with(configure: {
+            $0.resources = [.init(origin: TestMA.flights, jwks: TestAgent.providerJWKS)]
+        }) { ma in
             let agent = try TestAgent.jwt(now: ma.now)
             let s256 = try await ma.approvedMission(for: agent)
             func token(expiresIn: Int64 = 300, jkt: String? = nil, mission: String? = nil) throws -> String {
@@ -83,19 +87,30 @@ struct RoutesPublicTests {
                 ]
                 if let mission { claims["mission_s256"] = .string(mission) }
                 let key = try Ed25519.PrivateKey(rawRepresentation: hexBytes(TestAgent.providerSeed))
-                return try JWTSigner(key: .ed25519(key), keyID: "ap-key-1").sign(claims: claims, type: "aa-resource+jwt")
+                return try JWTSigner(key: .ed25519(key), keyID: "ap-key-1").sign(
+                    claims: claims, type: "aa-resource+jwt")
             }
             let granted = try await ma.send(
                 agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource_token":"\#(try token())"}"#)
             #expect(granted.status == .ok)
             #expect(try json(granted)["scope"]?.stringValue == "search")
-            let bound = try await ma.send(agent, .post, "/token", json: #"{"resource_token":"\#(try token(mission: s256))"}"#)
+            let bound = try await ma.send(
+                agent, .post, "/token", json: #"{"resource_token":"\#(try token(mission: s256))"}"#)
             #expect(bound.status == .ok)
             let cases: [(String, String)] = [
-                (#"{"mission_s256":"\#(s256)","resource_token":"\#(try token(expiresIn: -60))"}"#, "expired_resource_token"),
-                (#"{"mission_s256":"\#(s256)","resource_token":"\#(try token(jkt: "someone-else"))"}"#, "invalid_resource_token"),
+                (
+                    #"{"mission_s256":"\#(s256)","resource_token":"\#(try token(expiresIn: -60))"}"#,
+                    "expired_resource_token"
+                ),
+                (
+                    #"{"mission_s256":"\#(s256)","resource_token":"\#(try token(jkt: "someone-else"))"}"#,
+                    "invalid_resource_token"
+                ),
                 (#"{"mission_s256":"\#(s256)","resource_token":"not.a.jwt"}"#, "invalid_resource_token"),
-                (#"{"mission_s256":"\#(s256)","resource_token":"\#(try token())","scope":"search"}"#, "invalid_request"),
+                (
+                    #"{"mission_s256":"\#(s256)","resource_token":"\#(try token())","scope":"search"}"#,
+                    "invalid_request"
+                ),
             ]
             for (body, code) in cases {
                 let response = try await ma.send(agent, .post, "/token", json: body)

@@ -22,7 +22,8 @@ enum DeferredResponse {
         response.headers.add(name: "Location", value: location(reviewID: reviewID))
         response.headers.add(name: "Retry-After", value: RetryAfter.fieldValue(seconds: retryAfter))
         response.headers.add(
-            name: "AAuth-Requirement", value: (try? requirement.fieldValue()) ?? "requirement=" + requirement.requirement)
+            name: "AAuth-Requirement",
+            value: (try? requirement.fieldValue()) ?? "requirement=" + requirement.requirement)
         return response
     }
 

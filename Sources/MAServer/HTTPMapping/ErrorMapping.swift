@@ -62,7 +62,8 @@ enum ErrorMapping {
                 .conflict, "invalid_transition", detail: "not allowed while the state is \(current)",
                 extra: ["current_state": .string(current)])
         case .denied(let reason, let outside):
-            return problem(.forbidden, "denied", detail: reason, extra: ["outside_scopes": .array(outside.map { .string($0) })])
+            return problem(
+                .forbidden, "denied", detail: reason, extra: ["outside_scopes": .array(outside.map { .string($0) })])
         case .forbidden:
             return problem(.forbidden, "forbidden", detail: "not permitted")
         case .invalidRequest(let detail):
@@ -78,7 +79,8 @@ enum ErrorMapping {
         case .auditUnavailable:
             logger.error("decision refused: the audit trail could not be written (fail closed)")
             var response = problem(
-                .serviceUnavailable, "temporarily_unavailable", detail: "the decision could not be recorded; retry later")
+                .serviceUnavailable, "temporarily_unavailable",
+                detail: "the decision could not be recorded; retry later")
             response.headers.add(name: "Retry-After", value: RetryAfter.fieldValue(seconds: unavailableRetryAfter))
             return response
         case .corruptRecord(let detail):
@@ -99,7 +101,8 @@ enum ErrorMapping {
         case .invalidAdminToken:
             var response = problem(.unauthorized, "invalid_token", detail: "a valid admin API key is required")
             // RFC 6750 §3: the challenge accompanies every 401 for a bearer-protected resource.
-            response.headers.add(name: "WWW-Authenticate", value: #"Bearer realm="mission-authority", error="invalid_token""#)
+            response.headers.add(
+                name: "WWW-Authenticate", value: #"Bearer realm="mission-authority", error="invalid_token""#)
             return response
         case .tooManyFailures(let retryAfter):
             var response = problem(.tooManyRequests, "too_many_requests", detail: "too many failed authentications")
@@ -121,7 +124,8 @@ enum ErrorMapping {
             .invalidRequest(detail)
         case .invalidTransition(let from, let event): .invalidRequest("\(event) is not allowed from \(from.rawValue)")
         case .missionNotLive(let state): .invalidRequest("the mission is \(state.rawValue)")
-        case .invalidReviewTransition(let from, let event): .invalidRequest("\(event) is not allowed from \(from.rawValue)")
+        case .invalidReviewTransition(let from, let event):
+            .invalidRequest("\(event) is not allowed from \(from.rawValue)")
         }
     }
 

@@ -69,8 +69,12 @@ struct JSONBody: Sendable {
             guard let object = item.objectValue, Set(object.keys).isSubset(of: ["resource", "scopes"]) else {
                 throw .invalidRequest("\(path): must be an object with resource and scopes")
             }
-            guard let resource = object["resource"]?.stringValue else { throw .invalidRequest("\(path).resource: required string") }
-            guard let scopeValues = object["scopes"]?.arrayValue else { throw .invalidRequest("\(path).scopes: required array") }
+            guard let resource = object["resource"]?.stringValue else {
+                throw .invalidRequest("\(path).resource: required string")
+            }
+            guard let scopeValues = object["scopes"]?.arrayValue else {
+                throw .invalidRequest("\(path).scopes: required array")
+            }
             var scopes: [String] = []
             for scope in scopeValues {
                 guard let text = scope.stringValue else { throw .invalidRequest("\(path).scopes: strings only") }

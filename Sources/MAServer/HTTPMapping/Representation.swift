@@ -24,7 +24,8 @@ enum Representation {
     static func envelope(_ envelope: AccessEnvelope) -> WireJSON {
         object([
             "grants": .array(envelope.grants.map(grant)), "review": .array(envelope.review.map(grant)),
-            "expires_at": envelope.expiresAt.map(time), "max_token_lifetime": .integer(Int64(envelope.maxTokenLifetime)),
+            "expires_at": envelope.expiresAt.map(time),
+            "max_token_lifetime": .integer(Int64(envelope.maxTokenLifetime)),
         ])
     }
 
@@ -86,7 +87,8 @@ enum Representation {
         case .proposal(let proposal):
             members["proposal"] = object([
                 "form": .string(proposal.form.rawValue), "text": .string(proposal.text),
-                "tools": .array(proposal.tools.map { .object(["name": .string($0.name), "description": .string($0.description)]) }),
+                "tools": .array(
+                    proposal.tools.map { .object(["name": .string($0.name), "description": .string($0.description)]) }),
                 "resources": .array(proposal.resources.map(proposedResource)),
             ])
         case .accessRequest(let s256, let request, let outside):

@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// A small Prometheus registry (text exposition format 0.0.4): request counts by route pattern,
 /// method and status; a request-latency histogram by route; decisions by outcome. One lock; each
 /// record is a few dictionary updates, far cheaper than the request it measures.
@@ -52,15 +51,19 @@ final class MetricsRegistry: Sendable {
         var out = ""
         out += "# HELP ma_http_requests_total HTTP requests answered, by route pattern, method and status.\n"
         out += "# TYPE ma_http_requests_total counter\n"
-        for (key, value) in snapshot.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            out += "ma_http_requests_total{route=\"\(Self.escape(key.route))\",method=\"\(key.method)\",status=\"\(key.status)\"} \(value)\n"
+        for (key, value) in snapshot.requests.sorted(by: {
+            ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status)
+        }) {
+            out +=
+                "ma_http_requests_total{route=\"\(Self.escape(key.route))\",method=\"\(key.method)\",status=\"\(key.status)\"} \(value)\n"
         }
         out += "# HELP ma_http_request_duration_seconds Time from routing to response, by route pattern.\n"
         out += "# TYPE ma_http_request_duration_seconds histogram\n"
         for (route, histogram) in snapshot.latency.sorted(by: { $0.key < $1.key }) {
             let label = "route=\"\(Self.escape(route))\""
             for (index, bound) in Self.buckets.enumerated() {
-                out += "ma_http_request_duration_seconds_bucket{\(label),le=\"\(Self.format(bound))\"} \(histogram.counts[index])\n"
+                out +=
+                    "ma_http_request_duration_seconds_bucket{\(label),le=\"\(Self.format(bound))\"} \(histogram.counts[index])\n"
             }
             out += "ma_http_request_duration_seconds_bucket{\(label),le=\"+Inf\"} \(histogram.count)\n"
             out += "ma_http_request_duration_seconds_sum{\(label)} \(Self.format(histogram.sum))\n"

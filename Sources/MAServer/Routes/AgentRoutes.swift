@@ -198,7 +198,8 @@ struct AgentRoutes {
         if case .slowDown(let retryAfter) = next, polled {
             // Woken by a question sooner than the poll interval: the hold itself is not the
             // agent polling too fast, so answer the state as it stands.
-            next = .pending(retryAfter: retryAfter, openQuestion: try context.authority.review(id: reviewID).openQuestion)
+            next = .pending(
+                retryAfter: retryAfter, openQuestion: try context.authority.review(id: reviewID).openQuestion)
         }
         return answer(next, reviewID: reviewID)
     }

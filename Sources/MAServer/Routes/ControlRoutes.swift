@@ -13,10 +13,11 @@ struct ControlRoutes {
         add(&router, .get, "/missions/:s256", .mission, .read) { request, parameters, _ in
             try noQuery(request)
             let detail = try context.authority.missionDetail(s256: try parameters.require("s256"))
-            return JSONResponse.make(.object([
-                "mission": Representation.mission(detail.mission, at: context.time.now()),
-                "recent_events": .array(detail.recentEvents.map(Representation.auditEvent)),
-            ]))
+            return JSONResponse.make(
+                .object([
+                    "mission": Representation.mission(detail.mission, at: context.time.now()),
+                    "recent_events": .array(detail.recentEvents.map(Representation.auditEvent)),
+                ]))
         }
         add(&router, .get, "/missions/:s256/audit", .mission, .read) { request, parameters, _ in
             let query = try Query(request, allowed: ["cursor", "limit"])
@@ -47,13 +48,15 @@ struct ControlRoutes {
             var state: ReviewState?
             if let status = query["status"] {
                 guard let parsed = ReviewState(rawValue: status) else {
-                    throw RouteError.invalidRequest("status: one of " + ReviewState.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw RouteError.invalidRequest(
+                        "status: one of " + ReviewState.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 state = parsed
             }
             let reviews = try context.authority.reviews(state: state, cursor: query["cursor"], limit: try query.limit())
             let now = context.time.now()
-            return page(reviews.items.map { Representation.review($0, at: now) }, key: "reviews", next: reviews.nextCursor)
+            return page(
+                reviews.items.map { Representation.review($0, at: now) }, key: "reviews", next: reviews.nextCursor)
         }
         add(&router, .get, "/reviews/:id", .review, .read) { request, parameters, _ in
             try noQuery(request)
@@ -77,7 +80,8 @@ struct ControlRoutes {
         }
         add(&router, .get, "/agents", .key, .read) { request, _, _ in
             try noQuery(request)
-            return JSONResponse.make(.object(["agents": .array(try context.authority.listAgentKeys().map(Representation.agentKey))]))
+            return JSONResponse.make(
+                .object(["agents": .array(try context.authority.listAgentKeys().map(Representation.agentKey))]))
         }
         add(&router, .post, "/agents", .key, .manageAgents) { request, _, admin in
             let body = try JSONBody(request.body, allowed: ["name", "jwk"])
@@ -102,7 +106,9 @@ struct ControlRoutes {
             let query = try Query(request, allowed: ["after", "limit"])
             var after: Int64 = 0
             if let text = query["after"] {
-                guard let value = Int64(text), value >= 0 else { throw RouteError.invalidRequest("after: a sequence number") }
+                guard let value = Int64(text), value >= 0 else {
+                    throw RouteError.invalidRequest("after: a sequence number")
+                }
                 after = value
             }
             let events = try context.authority.audit(after: after, limit: try query.limit(default: 100))
@@ -115,15 +121,19 @@ struct ControlRoutes {
             let head = try context.authority.auditHead()
             switch try await context.authority.verifyAuditChain() {
             case .ok(let count):
-                return JSONResponse.make(.object([
-                    "status": .string("ok"), "count": .integer(Int64(count)), "head_seq": .integer(head.sequence),
-                    "head_hash": .string(Base64URL.encode(head.hash)),
-                ]))
+                return JSONResponse.make(
+                    .object([
+                        "status": .string("ok"), "count": .integer(Int64(count)), "head_seq": .integer(head.sequence),
+                        "head_hash": .string(Base64URL.encode(head.hash)),
+                    ]))
             case .broken(let sequence, let reason):
-                context.logger.critical("audit chain broken", metadata: ["seq": "\(sequence)", "reason": "\(reason.rawValue)"])
-                return JSONResponse.make(.object([
-                    "status": .string("broken"), "broken_at_seq": .integer(sequence), "reason": .string(reason.rawValue),
-                ]), status: .conflict)
+                context.logger.critical(
+                    "audit chain broken", metadata: ["seq": "\(sequence)", "reason": "\(reason.rawValue)"])
+                return JSONResponse.make(
+                    .object([
+                        "status": .string("broken"), "broken_at_seq": .integer(sequence),
+                        "reason": .string(reason.rawValue),
+                    ]), status: .conflict)
             }
         }
     }
@@ -135,7 +145,8 @@ struct ControlRoutes {
         var filter = MissionFilter()
         if let state = query["state"] {
             guard let parsed = MissionState(rawValue: state) else {
-                throw RouteError.invalidRequest("state: one of " + MissionState.allCases.map(\.rawValue).joined(separator: ", "))
+                throw RouteError.invalidRequest(
+                    "state: one of " + MissionState.allCases.map(\.rawValue).joined(separator: ", "))
             }
             filter.state = parsed
         }
@@ -144,7 +155,8 @@ struct ControlRoutes {
         filter.createdUntil = try query.date("until")
         let missions = try context.authority.missions(filter: filter, cursor: query["cursor"], limit: try query.limit())
         let now = context.time.now()
-        return page(missions.items.map { Representation.mission($0, at: now) }, key: "missions", next: missions.nextCursor)
+        return page(
+            missions.items.map { Representation.mission($0, at: now) }, key: "missions", next: missions.nextCursor)
     }
 
     private func lifecycle(_ action: String, _ request: HTTPRequest, s256: String, admin: AdminPrincipal) async throws
@@ -167,7 +179,8 @@ struct ControlRoutes {
     /// (amend adds `grants`, by default exactly what was asked for).
     private func approve(_ request: HTTPRequest, reviewID: String, admin: AdminPrincipal) async throws -> HTTPResponse {
         let body =
-            try optionalBody(request, allowed: ["text", "grants", "review", "expires_in", "max_token_lifetime", "mode"])
+            try optionalBody(
+                request, allowed: ["text", "grants", "review", "expires_in", "max_token_lifetime", "mode"])
         let decision: ReviewDecision
         switch try context.authority.review(id: reviewID).subject {
         case .proposal:
@@ -176,7 +189,8 @@ struct ControlRoutes {
             do {
                 envelope = try AccessEnvelope(
                     grants: try body?.optionalGrants("grants") ?? [], review: try body?.optionalGrants("review") ?? [],
-                    maxTokenLifetime: try body?.optionalInt("max_token_lifetime") ?? context.authority.settings.defaultTokenLifetime)
+                    maxTokenLifetime: try body?.optionalInt("max_token_lifetime")
+                        ?? context.authority.settings.defaultTokenLifetime)
             } catch let error as MissionError { throw ErrorMapping.requestError(error) }
             decision = .approveProposal(
                 editedText: try body?.optionalString("text"), envelope: envelope,
@@ -194,7 +208,8 @@ struct ControlRoutes {
                 if let given = try body?.optionalGrants("grants") {
                     grants = given
                 } else {
-                    do { grants = [try AccessGrant(resource: asked.resource.description, scopes: asked.scopes)] } catch {
+                    do { grants = [try AccessGrant(resource: asked.resource.description, scopes: asked.scopes)] } catch
+                    {
                         throw ErrorMapping.requestError(error)
                     }
                 }

@@ -1,7 +1,6 @@
 import Foundation
 import MissionCore
 
-
 /// A token bucket per client address for failed admin authentications: `capacity` failures, refilled
 /// at `capacity` per `period`. Consulted before any key lookup, so a flood of wrong keys from one
 /// address costs a dictionary access each once its bucket is empty; other addresses are unaffected.

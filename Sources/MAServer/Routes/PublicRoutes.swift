@@ -46,7 +46,8 @@ struct PublicRoutes {
             "mission_control_endpoint": .string(base + "/missions"),
             "mission_supported": .bool(true),
             "accept_signature_algs": Representation.strings(AgentAuthenticator.acceptedAlgorithms),
-            "aauth_profile": .string("mission-authority; draft-hardt-aauth-mission lifecycle; partial: no person tokens, no interaction"),
+            "aauth_profile": .string(
+                "mission-authority; draft-hardt-aauth-mission lifecycle; partial: no person tokens, no interaction"),
         ])
     }
 
@@ -55,7 +56,9 @@ struct PublicRoutes {
         var count = 0
         var cursor: String?
         for _ in 0..<20 {
-            guard let page = try? context.authority.reviews(state: .pending, cursor: cursor, limit: 500) else { return count }
+            guard let page = try? context.authority.reviews(state: .pending, cursor: cursor, limit: 500) else {
+                return count
+            }
             count += page.items.count
             guard let next = page.nextCursor else { break }
             cursor = next

@@ -49,7 +49,8 @@ extension Router {
             }
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            metrics.recordRequest(route: pattern, method: method.rawValue, status: response.status.code, seconds: seconds)
+            metrics.recordRequest(
+                route: pattern, method: method.rawValue, status: response.status.code, seconds: seconds)
             return response
         }
     }

@@ -29,7 +29,9 @@ struct TestAgent: Sendable {
     }
 
     /// A fresh key inside an agent token for `sub`, valid for an hour from `now`.
-    static func jwt(sub: String = "aauth:assistant-\(UUID().uuidString.prefix(8).lowercased())@agent.example", now: Date)
+    static func jwt(
+        sub: String = "aauth:assistant-\(UUID().uuidString.prefix(8).lowercased())@agent.example", now: Date
+    )
         throws -> TestAgent
     {
         let key = try Ed25519.PrivateKey()

@@ -52,7 +52,9 @@ final class TestMA: Sendable {
             configuration: configuration, timeSource: clock, logger: Logger(label: "test"))
         var secrets: [AdminRole: String] = [:]
         for role in AdminRole.allCases {
-            secrets[role] = try await app.authority.createAdminKey(name: "test \(role.rawValue)", role: role, by: .system).secret
+            secrets[role] = try await app.authority.createAdminKey(
+                name: "test \(role.rawValue)", role: role, by: .system
+            ).secret
         }
         return TestMA(app: app, clock: clock, directory: directory, secrets: secrets)
     }
@@ -116,7 +118,8 @@ final class TestMA: Sendable {
         let location = try #require(proposed.headers["Location"])
         let id = String(location.dropFirst("/pending/".count))
         let expiry = expiresIn.map { #","expires_in":\#($0)"# } ?? ""
-        let approved = await admin(.post, "/reviews/\(id)/approve", json: #"{"grants":\#(grants),"review":\#(review)\#(expiry)}"#)
+        let approved = await admin(
+            .post, "/reviews/\(id)/approve", json: #"{"grants":\#(grants),"review":\#(review)\#(expiry)}"#)
         #expect(approved.status == .ok)
         let polled = try await send(agent, .get, location)
         #expect(polled.status == .ok)
