@@ -30,7 +30,8 @@ import Testing
         let data = folder + "/data"
         let key = folder + "/agent.pem"
         let admin = try await CLITestSupport.parse(
-            ["admin-key", "create", "--data-dir", data, "--role", "admin", "--name", "e2e"], as: AdminKeyCommand.Create.self
+            ["admin-key", "create", "--data-dir", data, "--role", "admin", "--name", "e2e"],
+            as: AdminKeyCommand.Create.self
         ).execute(environment: [:])
         let environment = ["MA_URL": url, "MA_ADMIN_KEY": try #require(admin.lines.last)]
 
@@ -39,9 +40,14 @@ import Testing
 
         // An unregistered hwk key is refused (pseudonymous agents are off by default): 401, exit 1.
         let markdown = folder + "/mission.md"
-        try "# Compare fares\n\nFind the three cheapest fares.\n".write(toFile: markdown, atomically: true, encoding: .utf8)
-        let propose = ["agent", "propose", "--key", key, "--text", markdown, "--resource", "https://flights.example:search,fare.hold"]
-        let refused = try await CLITestSupport.parse(propose, as: AgentCommand.Propose.self).execute(environment: environment)
+        try "# Compare fares\n\nFind the three cheapest fares.\n".write(
+            toFile: markdown, atomically: true, encoding: .utf8)
+        let propose = [
+            "agent", "propose", "--key", key, "--text", markdown, "--resource",
+            "https://flights.example:search,fare.hold",
+        ]
+        let refused = try await CLITestSupport.parse(propose, as: AgentCommand.Propose.self).execute(
+            environment: environment)
         #expect(refused.exitCode == 1)
         #expect(refused.lines.first == "HTTP/1.1 401 Unauthorized")
         #expect(CLITestSupport.header("Signature-Error", in: refused) != nil)
@@ -52,7 +58,8 @@ import Testing
         #expect(registered.exitCode == 0)
         #expect(try CLITestSupport.body(of: registered)["agent_id"] as? String == agentID)
 
-        let proposed = try await CLITestSupport.parse(propose, as: AgentCommand.Propose.self).execute(environment: environment)
+        let proposed = try await CLITestSupport.parse(propose, as: AgentCommand.Propose.self).execute(
+            environment: environment)
         #expect(proposed.lines.first == "HTTP/1.1 202 Accepted")
         let pending = try #require(CLITestSupport.header("Location", in: proposed))
         let reviewID = try #require(pending.split(separator: "/").last.map(String.init))
@@ -72,29 +79,38 @@ import Testing
         let approvedText = try #require(mission["approved"] as? String)
         #expect(s256 == Base64URL.encode(SHA256.hash(Array(approvedText.utf8))))
 
-        let token = ["agent", "token", "--key", key, "--mission", s256, "--resource", "https://flights.example", "--scope"]
-        let granted = try await CLITestSupport.parse(token + ["search"], as: AgentCommand.Token.self).execute(environment: environment)
+        let token = [
+            "agent", "token", "--key", key, "--mission", s256, "--resource", "https://flights.example", "--scope",
+        ]
+        let granted = try await CLITestSupport.parse(token + ["search"], as: AgentCommand.Token.self).execute(
+            environment: environment)
         #expect(granted.exitCode == 0)
         let authToken = try #require(try CLITestSupport.body(of: granted)["auth_token"] as? String)
         #expect(authToken.split(separator: ".").count == 3)
 
-        let denied = try await CLITestSupport.parse(token + ["refund"], as: AgentCommand.Token.self).execute(environment: environment)
+        let denied = try await CLITestSupport.parse(token + ["refund"], as: AgentCommand.Token.self).execute(
+            environment: environment)
         #expect(denied.exitCode == 1)
         #expect(denied.lines.first == "HTTP/1.1 403 Forbidden")
         #expect(try CLITestSupport.body(of: denied)["error"] as? String == "denied")
 
         let completed = try await CLITestSupport.parse(
-            ["agent", "complete", "--key", key, "--mission", s256, "--summary", "three fares found"], as: AgentCommand.Complete.self
+            ["agent", "complete", "--key", key, "--mission", s256, "--summary", "three fares found"],
+            as: AgentCommand.Complete.self
         ).execute(environment: environment)
         #expect(completed.exitCode == 0)
-        let shown = try await CLITestSupport.parse(["agent", "mission", "--key", key, s256], as: AgentCommand.Mission.self)
-            .execute(environment: environment)
+        let shown = try await CLITestSupport.parse(
+            ["agent", "mission", "--key", key, s256], as: AgentCommand.Mission.self
+        )
+        .execute(environment: environment)
         #expect(shown.exitCode == 0)
         #expect(shown.lines.joined().contains("completed"))
 
         // Everything above is in the chain, verified offline while the server still runs.
-        let verified = try await CLITestSupport.parse(["audit", "verify", "--data-dir", data], as: AuditCommand.Verify.self)
-            .execute(environment: [:])
+        let verified = try await CLITestSupport.parse(
+            ["audit", "verify", "--data-dir", data], as: AuditCommand.Verify.self
+        )
+        .execute(environment: [:])
         #expect(verified.exitCode == 0)
         #expect(verified.lines.first?.hasPrefix("ok: ") == true)
     }

@@ -48,7 +48,8 @@ import Testing
     @Test func tamperedBodyOrStaleSignatureIsRefused() async throws {
         let signer = try signer()
         let clock = ManualTimeSource(Date(timeIntervalSince1970: 1_800_000_000))
-        var tampered = try signer.sign(method: .post, target: "/token", body: Array(#"{"scope":"read"}"#.utf8), created: 1_800_000_000)
+        var tampered = try signer.sign(
+            method: .post, target: "/token", body: Array(#"{"scope":"read"}"#.utf8), created: 1_800_000_000)
         tampered.body = Array(#"{"scope":"admin"}"#.utf8)
         #expect(await authenticator(clock: clock).authenticate(tampered).failure != nil)
         let stale = try signer.sign(method: .get, target: "/pending/x", created: 1_800_000_000 - 3600)
@@ -57,10 +58,12 @@ import Testing
 
     @Test func agentTokenIdentityIsSentWithTheJWTScheme() throws {
         let token = "eyJhbGciOiJFZDI1NTE5In0.e30.c2ln"
-        let signer = AgentRequestSigner(key: try AgentKey.generate(), identity: .agentToken(token), authority: Self.authority)
+        let signer = AgentRequestSigner(
+            key: try AgentKey.generate(), identity: .agentToken(token), authority: Self.authority)
         let request = try signer.sign(method: .get, target: "/mission/abc")
         #expect(request.headers["Signature-Key"] == #"sig=jwt;jwt=""# + token + #"""#)
-        #expect(request.headers["Signature-Input"]?.contains(#""@method" "@authority" "@path" "signature-key""#) == true)
+        #expect(
+            request.headers["Signature-Input"]?.contains(#""@method" "@authority" "@path" "signature-key""#) == true)
     }
 
     @Test func keyFilesAreOwnerOnlyAndNeverOverwritten() async throws {
@@ -81,7 +84,8 @@ import Testing
     @Test func refusesAFileThatIsNotAKey() async throws {
         try await CLITestSupport.withTemporaryDirectory { folder in
             let path = folder + "/not-a-key.pem"
-            try "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".write(toFile: path, atomically: true, encoding: .utf8)
+            try "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".write(
+                toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: CLIError.self) { try AgentKey.load(path: path) }
         }
     }

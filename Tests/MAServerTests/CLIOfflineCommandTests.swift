@@ -28,7 +28,8 @@ import Testing
     @Test func adminKeyLifecycle() async throws {
         try await CLITestSupport.withTemporaryDirectory { folder in
             let created = try await run(
-                ["admin-key", "create", "--role", "reviewer", "--name", "Grace"], as: AdminKeyCommand.Create.self, in: folder)
+                ["admin-key", "create", "--role", "reviewer", "--name", "Grace"], as: AdminKeyCommand.Create.self,
+                in: folder)
             #expect(created.lines.count == 1)
             let secret = try #require(created.lines.last)
             #expect(secret.hasPrefix("ma_"))
@@ -47,10 +48,12 @@ import Testing
             #expect(listed.lines[1].hasSuffix("-"))
             #expect(!listed.lines.joined().contains(secret))
 
-            let revoked = try await run(["admin-key", "revoke", principal.keyID], as: AdminKeyCommand.Revoke.self, in: folder)
+            let revoked = try await run(
+                ["admin-key", "revoke", principal.keyID], as: AdminKeyCommand.Revoke.self, in: folder)
             #expect(revoked.lines == ["revoked \(principal.keyID)"])
             let json = try await run(["admin-key", "list", "--json"], as: AdminKeyCommand.List.self, in: folder)
-            let record = try #require(try JSONSerialization.jsonObject(with: Data(json.lines[0].utf8)) as? [String: Any])
+            let record = try #require(
+                try JSONSerialization.jsonObject(with: Data(json.lines[0].utf8)) as? [String: Any])
             #expect(record["id"] as? String == principal.keyID)
             #expect(record["revoked_at"] is String)
             #expect(record["role"] as? String == "reviewer")
@@ -79,7 +82,9 @@ import Testing
     @Test func auditVerifyNamesTheFirstTamperedEvent() async throws {
         try await CLITestSupport.withTemporaryDirectory { folder in
             for name in ["one", "two", "three"] {
-                _ = try await run(["admin-key", "create", "--role", "auditor", "--name", name], as: AdminKeyCommand.Create.self, in: folder)
+                _ = try await run(
+                    ["admin-key", "create", "--role", "auditor", "--name", name], as: AdminKeyCommand.Create.self,
+                    in: folder)
             }
             let verified = try await run(["audit", "verify"], as: AuditCommand.Verify.self, in: folder)
             #expect(verified.exitCode == 0)
@@ -99,7 +104,8 @@ import Testing
             try connection.run("DELETE FROM audit_events WHERE seq = 3")
             let shortened = try await run(["audit", "verify"], as: AuditCommand.Verify.self, in: folder)
             #expect(shortened.lines.first == "ok: 2 events")
-            let truncated = try await run(["audit", "verify", "--expect-head", head], as: AuditCommand.Verify.self, in: folder)
+            let truncated = try await run(
+                ["audit", "verify", "--expect-head", head], as: AuditCommand.Verify.self, in: folder)
             #expect(truncated.exitCode == 1)
             #expect(truncated.lines.first?.hasPrefix("broken: event") == true)
             #expect(truncated.lines.first?.hasSuffix(AuditVerification.BreakReason.truncated.rawValue) == true)
@@ -109,17 +115,21 @@ import Testing
     @Test func auditExportWritesJSONLinesAfterASequence() async throws {
         try await CLITestSupport.withTemporaryDirectory { folder in
             for name in ["one", "two", "three"] {
-                _ = try await run(["admin-key", "create", "--role", "events", "--name", name], as: AdminKeyCommand.Create.self, in: folder)
+                _ = try await run(
+                    ["admin-key", "create", "--role", "events", "--name", name], as: AdminKeyCommand.Create.self,
+                    in: folder)
             }
             let path = folder + "/trail.jsonl"
             let export = try CLITestSupport.parse(
-                ["audit", "export", "--data-dir", folder + "/data", "--after", "1", "--output", path], as: AuditCommand.Export.self)
+                ["audit", "export", "--data-dir", folder + "/data", "--after", "1", "--output", path],
+                as: AuditCommand.Export.self)
             let count = try await export.execute(to: try ExportSink(creating: path), environment: [:])
             #expect(count == 2)
             let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
             #expect(lines.count == 2)
             let sequences = try lines.map { line in
-                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["sequence"] as? Int
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["sequence"]
+                    as? Int
             }
             #expect(sequences == [2, 3])
             #expect(lines[0].contains(#""action":"admin.key_created""#))
@@ -131,14 +141,17 @@ import Testing
 
     @Test func keysRotateKeepsTheRetiredKeyPublished() async throws {
         try await CLITestSupport.withTemporaryDirectory { folder in
-            _ = try await run(["admin-key", "create", "--role", "admin", "--name", "ops"], as: AdminKeyCommand.Create.self, in: folder)
+            _ = try await run(
+                ["admin-key", "create", "--role", "admin", "--name", "ops"], as: AdminKeyCommand.Create.self, in: folder
+            )
             let before = try await run(["keys", "list"], as: KeysCommand.List.self, in: folder)
             #expect(before.lines.count == 2)
             let first = try #require(before.lines[1].split(separator: " ").first.map(String.init))
             #expect(before.lines[1].contains("Ed25519"))
             #expect(before.lines[1].hasSuffix("current"))
 
-            let rotated = try await run(["keys", "rotate", "--algorithm", "ES256"], as: KeysCommand.Rotate.self, in: folder)
+            let rotated = try await run(
+                ["keys", "rotate", "--algorithm", "ES256"], as: KeysCommand.Rotate.self, in: folder)
             #expect(rotated.lines.first?.hasSuffix("(ES256)") == true)
             #expect(rotated.lines.last?.hasPrefix("retired: \(first)") == true)
 

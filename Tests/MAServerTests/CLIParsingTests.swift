@@ -54,7 +54,9 @@ import Testing
         #expect(resource.scopes == scopes)
     }
 
-    @Test(arguments: ["ftp://files.example:read", "https://api.example:read,,write", "https://api.example:", "api.example:read"])
+    @Test(arguments: [
+        "ftp://files.example:read", "https://api.example:read,,write", "https://api.example:", "api.example:read",
+    ])
     func refusesMalformedResources(text: String) {
         #expect(throws: (any Error).self) { try ResourceArgument(parsing: text) }
     }
@@ -84,8 +86,10 @@ import Testing
 
     @Test func serveWithAnIssuerIsNotDevelopment() throws {
         let serve = try CLITestSupport.parse(
-            ["serve", "--issuer", "https://ma.example", "--data-dir", "/srv/ma", "--allow-pseudonymous-agents",
-             "--log-level", "debug"],
+            [
+                "serve", "--issuer", "https://ma.example", "--data-dir", "/srv/ma", "--allow-pseudonymous-agents",
+                "--log-level", "debug",
+            ],
             as: ServeCommand.self)
         let (configuration, automatic) = try serve.resolve(environment: ["MA_LISTEN": "0.0.0.0:9000"])
         #expect(!automatic)
@@ -106,17 +110,18 @@ import Testing
 
     @Test func prettyPrintsJSONAndEscapes() {
         let text = JSONText.pretty(Array(#"{"b":[],"a":{"x":"line\nbreak \"q\"","n":3,"t":true,"z":null}}"#.utf8))
-        #expect(text == """
-            {
-              "a": {
-                "n": 3,
-                "t": true,
-                "x": "line\\nbreak \\"q\\"",
-                "z": null
-              },
-              "b": []
-            }
-            """)
+        #expect(
+            text == """
+                {
+                  "a": {
+                    "n": 3,
+                    "t": true,
+                    "x": "line\\nbreak \\"q\\"",
+                    "z": null
+                  },
+                  "b": []
+                }
+                """)
         #expect(JSONText.pretty(Array("plain text".utf8)) == nil)
         #expect(JSONText.quoted("\u{01}") == #""\u0001""#)
     }

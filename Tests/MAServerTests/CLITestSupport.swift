@@ -11,7 +11,8 @@ import Testing
 enum CLITestSupport {
     /// Runs `body` with a fresh folder that is removed afterwards, whatever happens.
     static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async rethrows -> T {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("maserver-cli-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("maserver-cli-\(UUID().uuidString)")
+            .path
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try await body(path)
@@ -34,7 +35,9 @@ enum CLITestSupport {
     static func header(_ name: String, in output: CommandOutput) -> String? {
         let prefix = name.lowercased() + ": "
         let end = output.lines.firstIndex(of: "") ?? output.lines.endIndex
-        return output.lines[..<end].first { $0.lowercased().hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        return output.lines[..<end].first { $0.lowercased().hasPrefix(prefix) }.map {
+            String($0.dropFirst(prefix.count))
+        }
     }
 
     /// A TCP port nobody listens on right now (bound to port 0, read back, released). The Application needs its
@@ -48,7 +51,9 @@ enum CLITestSupport {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         try #require(bound == 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -12,7 +12,8 @@ struct AdminKeyCommand: AsyncParsableCommand {
     /// Reads a role name, listing the valid ones on error.
     static func role(_ text: String) throws -> AdminRole {
         guard let role = AdminRole(rawValue: text) else {
-            throw ValidationError("unknown role '\(text)'; one of \(AdminRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown role '\(text)'; one of \(AdminRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return role
     }
@@ -20,7 +21,9 @@ struct AdminKeyCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an admin API key and print it (once) on the last line of stdout.",
-            discussion: "Roles: admin (everything), reviewer (read, decide reviews), auditor (read), events (post business events).")
+            discussion:
+                "Roles: admin (everything), reviewer (read, decide reviews), auditor (read), events (post business events)."
+        )
 
         @OptionGroup var data: DataDirectoryOptions
 
@@ -35,7 +38,8 @@ struct AdminKeyCommand: AsyncParsableCommand {
         }
 
         /// Creates the key; stdout holds only the secret, so `KEY=$(maserver admin-key create …)` works.
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let authority = try await data.openAuthority(creating: true, environment: environment)
             defer { authority.close() }
             let created: (key: AdminKeyRecord, secret: String)
@@ -63,7 +67,8 @@ struct AdminKeyCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let authority = try await data.openAuthority(creating: false, environment: environment)
             defer { authority.close() }
             let keys: [AdminKeyRecord]
@@ -106,7 +111,8 @@ struct AdminKeyCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let authority = try await data.openAuthority(creating: false, environment: environment)
             defer { authority.close() }
             do {

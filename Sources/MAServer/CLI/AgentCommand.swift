@@ -43,7 +43,8 @@ struct AgentCommand: AsyncParsableCommand {
 
     struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register the key's public half as an agent (admin POST /agents), so its hwk requests are accepted.")
+            abstract:
+                "Register the key's public half as an agent (admin POST /agents), so its hwk requests are accepted.")
 
         @Option(help: ArgumentHelp("The MA's base URL (default: $MA_URL).", valueName: "URL"))
         var url: String?
@@ -63,19 +64,22 @@ struct AgentCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let server = try ServerURL(parsing: try AgentOptions.serverURL(url, environment: environment))
             let agentKey = try AgentKey.load(path: key)
             let secret = try AdminCommand.adminKey(adminKey, environment: environment)
             let body = JSONText.bytes(["name": name, "jwk": agentKey.publicJWKMembers])
-            let request = AdminCommand.request(.post, "/agents", secret: secret, body: body, authority: server.authority)
+            let request = AdminCommand.request(
+                .post, "/agents", secret: secret, body: body, authority: server.authority)
             return HTTPExchange.report(try await HTTPExchange.send(request, to: server))
         }
     }
 
     struct Propose: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Propose a mission (POST /mission): 200 with the approved mission, or 202 and a pending URL to poll.")
+            abstract:
+                "Propose a mission (POST /mission): 200 with the approved mission, or 202 and a pending URL to poll.")
 
         /// The two proposal bodies of DESIGN §3.2.
         enum Form: String, CaseIterable, ExpressibleByArgument, Sendable {
@@ -102,7 +106,8 @@ struct AgentCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let markdown = try Self.readText(text)
             var body: [String: Any] = [form == .seed ? "mission_proposal" : "description": markdown]
             if !resource.isEmpty { body["resources"] = resource.map(\.jsonObject) }
@@ -119,7 +124,8 @@ struct AgentCommand: AsyncParsableCommand {
                     throw CLIError.unreadableFile(path: path, reason: error.localizedDescription)
                 }
             }
-            guard let text = String(data: data, encoding: .utf8), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            guard let text = String(data: data, encoding: .utf8),
+                !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             else { throw CLIError.invalidArgument("the proposal text (\(path)) must be non-empty UTF-8") }
             return text
         }
@@ -131,7 +137,9 @@ struct AgentCommand: AsyncParsableCommand {
 
         @OptionGroup var agent: AgentOptions
 
-        @Argument(help: ArgumentHelp("The Location of a 202 answer: /pending/… or the absolute URL.", valueName: "PENDING_URL"))
+        @Argument(
+            help: ArgumentHelp(
+                "The Location of a 202 answer: /pending/… or the absolute URL.", valueName: "PENDING_URL"))
         var pending: String
 
         @Option(help: ArgumentHelp("Send Prefer: wait=N (the MA caps N).", valueName: "N"))
@@ -145,7 +153,8 @@ struct AgentCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let server = try ServerURL(parsing: try AgentOptions.serverURL(agent.url, environment: environment))
             let target = try server.target(of: pending)
             // RFC 7240 §4.3: the client's preferred wait, in seconds.
@@ -182,7 +191,8 @@ struct AgentCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             var body: [String: Any] = [
                 "mission_s256": mission, "resource": resource, "scope": scope.joined(separator: " "),
             ]
@@ -207,7 +217,8 @@ struct AgentCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let body = JSONText.bytes(["action": "complete", "summary": summary])
             return try await agent.send(
                 .post, "/mission/\(try Self.segment(mission))", body: body, environment: environment)
@@ -244,7 +255,8 @@ struct AgentCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             try await agent.send(.get, "/mission/\(try Complete.segment(s256))", environment: environment)
         }
     }

@@ -15,7 +15,10 @@ struct AgentKey: Sendable {
     /// The public JWK's members, for a JSON request body.
     var publicJWKMembers: [String: String] {
         let jwk = publicJWK
-        return ["kty": jwk.keyType.rawValue, "crv": jwk.curve.rawValue, "x": Base64URL.encode(jwk.x), "alg": JWSAlgorithm.ed25519.rawValue]
+        return [
+            "kty": jwk.keyType.rawValue, "crv": jwk.curve.rawValue, "x": Base64URL.encode(jwk.x),
+            "alg": JWSAlgorithm.ed25519.rawValue,
+        ]
     }
 
     /// The identity an `hwk` request gets: `urn:jkt:sha-256:<RFC 7638 thumbprint>`.

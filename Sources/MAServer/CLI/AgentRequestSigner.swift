@@ -46,7 +46,8 @@ struct AgentRequestSigner: Sendable {
     /// A signed request for `target` (origin form, `/path?query`); `headers` are sent unsigned.
     func sign(
         method: HTTPMethod, target: String, body: [UInt8] = [], headers extra: [(String, String)] = [],
-        created: Int64 = Int64(Date().timeIntervalSince1970), nonce: String? = Base64URL.encode(SecureRandom.bytes(count: 12))
+        created: Int64 = Int64(Date().timeIntervalSince1970),
+        nonce: String? = Base64URL.encode(SecureRandom.bytes(count: 12))
     ) throws -> HTTPRequest {
         var fields: [(String, String)] = [("Host", authority)]
         var covered: [ComponentIdentifier] = [.method, .authority, .path]

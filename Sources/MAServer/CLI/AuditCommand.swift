@@ -48,7 +48,8 @@ struct AuditCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let authority = try await data.openAuthority(creating: false, environment: environment)
             defer { authority.close() }
             let head: AuditCheckpoint
@@ -83,7 +84,8 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Only events with a sequence number above SEQ.", valueName: "SEQ"))
         var after: Int64 = 0
 
-        @Option(help: ArgumentHelp("Write to FILE (created 0600, never overwritten) instead of stdout.", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp("Write to FILE (created 0600, never overwritten) instead of stdout.", valueName: "FILE"))
         var output: String?
 
         func validate() throws {

@@ -32,7 +32,8 @@ struct KeysCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let authority = try await data.openAuthority(
                 creating: false, signingAlgorithm: algorithm.flatMap(JWSAlgorithm.init(rawValue:)),
                 environment: environment)
@@ -58,14 +59,16 @@ struct KeysCommand: AsyncParsableCommand {
             try await execute().emit()
         }
 
-        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput {
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
             let authority = try await data.openAuthority(creating: false, environment: environment)
             defer { authority.close() }
             let current = authority.currentSigningKeyID
             var table = TextTable("KID", "ALG", "STATUS")
             for key in authority.jwks().keys {
                 let kid = key.keyID ?? key.thumbprint()
-                table.add(kid, key.publicKey.algorithm.rawValue, kid == current ? "current" : "retired, still published")
+                table.add(
+                    kid, key.publicKey.algorithm.rawValue, kid == current ? "current" : "retired, still published")
             }
             var output = CommandOutput()
             output.lines = table.lines

@@ -34,7 +34,8 @@ struct ResourceArgument: Equatable, Sendable, ExpressibleByArgument {
             }
         }
         guard origin.hasPrefix("https://") || origin.hasPrefix("http://"), origin.count > "https://".count else {
-            throw ValidationError("--resource \(text): expected ORIGIN or ORIGIN:scope1,scope2 (ORIGIN as https://host)")
+            throw ValidationError(
+                "--resource \(text): expected ORIGIN or ORIGIN:scope1,scope2 (ORIGIN as https://host)")
         }
         self.init(origin: origin, scopes: scopes)
     }

@@ -18,22 +18,32 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("JSON configuration file (default: $MA_CONFIG).", valueName: "FILE"))
     var config: String?
 
-    @Option(help: ArgumentHelp("Address to bind, HOST:PORT, [IPv6]:PORT or :PORT (default 127.0.0.1:8080).", valueName: "HOST:PORT"))
+    @Option(
+        help: ArgumentHelp(
+            "Address to bind, HOST:PORT, [IPv6]:PORT or :PORT (default 127.0.0.1:8080).", valueName: "HOST:PORT"))
     var listen: String?
 
-    @Option(help: ArgumentHelp("The public issuer URL, https://ma.example (required outside development mode).", valueName: "URL"))
+    @Option(
+        help: ArgumentHelp(
+            "The public issuer URL, https://ma.example (required outside development mode).", valueName: "URL"))
     var issuer: String?
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Folder for the database and signing keys (default ./ma-data).", valueName: "DIR"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp("Folder for the database and signing keys (default ./ma-data).", valueName: "DIR"))
     var dataDirectory: String?
 
     @Flag(help: "Development mode: allows an http:// issuer and one with a port. Never in production.")
     var development = false
 
-    @Flag(name: .customLong("allow-pseudonymous-agents"), help: "Accept hwk keys nobody registered (identity = key thumbprint).")
+    @Flag(
+        name: .customLong("allow-pseudonymous-agents"),
+        help: "Accept hwk keys nobody registered (identity = key thumbprint).")
     var allowPseudonymousAgents = false
 
-    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "LEVEL"))
+    @Option(
+        name: .customLong("log-level"),
+        help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "LEVEL"))
     var logLevel: String?
 
     @Flag(name: .customLong("check"), help: "Validate the configuration, print a summary of it and exit.")
@@ -42,14 +52,17 @@ struct ServeCommand: AsyncParsableCommand {
     /// The effective configuration, and whether development mode was switched on because nothing named an
     /// issuer or a configuration file (so that `maserver serve` alone works on a laptop).
     func resolve(environment: [String: String]) throws -> (configuration: Configuration, automaticDevelopment: Bool) {
-        let automatic = !development && config == nil && issuer == nil
-            && environment["MA_CONFIG"] == nil && environment["MA_ISSUER"] == nil && environment["MA_DEVELOPMENT"] == nil
+        let automatic =
+            !development && config == nil && issuer == nil
+            && environment["MA_CONFIG"] == nil && environment["MA_ISSUER"] == nil
+            && environment["MA_DEVELOPMENT"] == nil
         let overrides = ConfigurationLoader.Overrides(
             listen: listen, issuer: issuer, dataDirectory: dataDirectory,
             development: development || automatic ? true : nil,
             allowPseudonymousAgents: allowPseudonymousAgents ? true : nil, logLevel: logLevel)
         do {
-            let configuration = try ConfigurationLoader(environment: environment).load(file: config, overrides: overrides)
+            let configuration = try ConfigurationLoader(environment: environment).load(
+                file: config, overrides: overrides)
             return (configuration, automatic)
         } catch let error as ConfigurationError {
             throw CLIError.configuration(error.description)
@@ -58,7 +71,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The line printed once the server listens.
     static func startupLine(configuration: Configuration, port: Int) -> String {
-        let host = configuration.listen.host.contains(":") ? "[\(configuration.listen.host)]" : configuration.listen.host
+        let host =
+            configuration.listen.host.contains(":") ? "[\(configuration.listen.host)]" : configuration.listen.host
         return "maserver listening on http://\(host):\(port) (issuer \(configuration.effectiveIssuer), "
             + "data \(configuration.dataDirectory)\(configuration.development ? ", DEVELOPMENT MODE" : ""))"
     }
@@ -95,7 +109,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "maserver")
         if automatic {
             logger.warning(
-                "DEVELOPMENT MODE: no configuration file and no issuer were given, so this MA uses the http issuer \(configuration.effectiveIssuer). Do not expose it; set an https issuer (--issuer, MA_ISSUER or a configuration file) for real use.")
+                "DEVELOPMENT MODE: no configuration file and no issuer were given, so this MA uses the http issuer \(configuration.effectiveIssuer). Do not expose it; set an https issuer (--issuer, MA_ISSUER or a configuration file) for real use."
+            )
         } else if configuration.development {
             logger.warning("development mode is on: http issuers are allowed; do not use it in production")
         }
@@ -118,7 +133,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError.configuration("cannot listen on \(listen): \(error)")
         }
         // Unbuffered, so that a supervisor reading a pipe sees it at once.
-        FileHandle.standardOutput.write(Data((Self.startupLine(configuration: configuration, port: application.port) + "\n").utf8))
+        FileHandle.standardOutput.write(
+            Data((Self.startupLine(configuration: configuration, port: application.port) + "\n").utf8))
         let signal = await TerminationSignal.wait()
         logger.notice("signal \(signal) received: draining requests in progress")
         await application.shutdown()

@@ -53,10 +53,14 @@ struct ServerURL: Equatable, Sendable {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         switch first.pointee.ai_family {
         case AF_INET:
-            var address = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+            var address = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                $0.pointee.sin_addr
+            }
             inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count))
         case AF_INET6:
-            var address = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+            var address = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                $0.pointee.sin6_addr
+            }
             inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count))
         default:
             throw CLIError.transport("cannot resolve \(host): no IPv4 or IPv6 address")
@@ -68,7 +72,8 @@ struct ServerURL: Equatable, Sendable {
     /// `Location` header; an absolute URL must name this server.
     func target(of reference: String) throws -> String {
         if reference.hasPrefix("/") { return reference }
-        guard let components = URLComponents(string: reference), let other = try? ServerURL(parsing: reference.originPart)
+        guard let components = URLComponents(string: reference),
+            let other = try? ServerURL(parsing: reference.originPart)
         else { throw CLIError.invalidURL(reference, reason: "expected /path or http://host:port/path") }
         guard other.authority == authority else {
             throw CLIError.invalidURL(reference, reason: "names another server than \(authority)")

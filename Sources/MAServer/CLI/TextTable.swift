@@ -18,7 +18,9 @@ struct TextTable: Equatable, Sendable {
         return ([header] + rows).map { cells in
             var line = ""
             for (column, cell) in cells.enumerated() {
-                line += column == cells.count - 1 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+                line +=
+                    column == cells.count - 1
+                    ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
             }
             return line
         }
