@@ -7,22 +7,78 @@ import Testing
 /// The walkthrough as a test: a real Application on a loopback port, driven only through the CLI's commands
 /// (admin key offline while it runs, then the signing agent helper and the admin helper over HTTP).
 @Suite struct CLIAgentEndToEndTests {
-    @Test func proposeApprovePollTokenDenyComplete() async throws {
+    /// Runs `body` against a live Application in a fresh folder, always shutting it down.
+    private func withLiveMA(
+        pseudonymous: Bool = false, _ body: (_ folder: String, _ url: String) async throws -> Void
+    ) async throws {
         try await CLITestSupport.withTemporaryDirectory { folder in
             var configuration = Configuration()
             configuration.development = true
             configuration.listen = .init(host: "127.0.0.1", port: try CLITestSupport.freePort())
             configuration.dataDirectory = folder + "/data"
+            configuration.agents.allowPseudonymous = pseudonymous
             configuration.log.accessLog = false
             let application = try await Application.build(configuration: configuration)
             try application.start()
             do {
-                try await walk(folder: folder, url: "http://127.0.0.1:\(application.port)")
+                try await body(folder, "http://127.0.0.1:\(application.port)")
             } catch {
                 await application.shutdown()
                 throw error
             }
             await application.shutdown()
+        }
+    }
+
+    @Test func proposeApprovePollTokenDenyComplete() async throws {
+        try await withLiveMA { folder, url in try await walk(folder: folder, url: url) }
+    }
+
+    @Test func clarificationAnswerAndCancel() async throws {
+        try await withLiveMA(pseudonymous: true) { folder, url in
+            let admin = try await CLITestSupport.parse(
+                ["admin-key", "create", "--data-dir", folder + "/data", "--role", "reviewer", "--name", "rev"],
+                as: AdminKeyCommand.Create.self
+            ).execute(environment: [:])
+            let environment = ["MA_URL": url, "MA_ADMIN_KEY": try #require(admin.lines.last)]
+            let key = folder + "/agent.pem"
+            _ = try CLITestSupport.parse(["agent", "keygen", "--out", key], as: AgentCommand.Keygen.self).execute()
+            let text = folder + "/text.md"
+            try "# Book a table\n\nFor four, near the office.\n".write(toFile: text, atomically: true, encoding: .utf8)
+
+            let proposed = try await CLITestSupport.parse(
+                ["agent", "propose", "--key", key, "--text", text, "--form", "draft"], as: AgentCommand.Propose.self
+            ).execute(environment: environment)
+            #expect(proposed.lines.first == "HTTP/1.1 202 Accepted")
+            let pending = try #require(CLITestSupport.header("Location", in: proposed))
+            let reviewID = try #require(pending.split(separator: "/").last.map(String.init))
+
+            let asked = try await CLITestSupport.parse(
+                ["admin", "post", "/reviews/\(reviewID)/clarify", #"{"question":"Which evening?"}"#],
+                as: AdminCommand.self
+            ).execute(environment: environment)
+            #expect(asked.exitCode == 0)
+
+            try "Thursday.".write(toFile: text, atomically: true, encoding: .utf8)
+            let answered = try await CLITestSupport.parse(
+                ["agent", "answer", "--key", key, pending, "--text", text], as: AgentCommand.Answer.self
+            ).execute(environment: environment)
+            #expect(answered.lines.first == "HTTP/1.1 202 Accepted")
+            let review = try await CLITestSupport.parse(
+                ["admin", "get", "/reviews/\(reviewID)"], as: AdminCommand.self
+            )
+            .execute(environment: environment)
+            let rounds = try #require(try CLITestSupport.body(of: review)["clarifications"] as? [[String: Any]])
+            #expect(rounds.first?["question"] as? String == "Which evening?")
+            #expect(rounds.first?["answer"] as? String == "Thursday.")
+
+            let cancelled = try await CLITestSupport.parse(
+                ["agent", "cancel", "--key", key, url + pending], as: AgentCommand.Cancel.self
+            ).execute(environment: environment)
+            #expect(cancelled.lines.first == "HTTP/1.1 204 No Content")
+            let after = try await CLITestSupport.parse(["admin", "get", "/reviews/\(reviewID)"], as: AdminCommand.self)
+                .execute(environment: environment)
+            #expect(try CLITestSupport.body(of: after)["state"] as? String == "cancelled")
         }
     }
 

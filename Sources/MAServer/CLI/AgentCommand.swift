@@ -17,7 +17,10 @@ struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "A signing AAuth agent for the shell: keygen, register, propose, poll, token, complete.",
-        subcommands: [Keygen.self, Register.self, Propose.self, Poll.self, Token.self, Complete.self, Mission.self])
+        subcommands: [
+            Keygen.self, Register.self, Propose.self, Poll.self, Answer.self, Cancel.self, Token.self, Complete.self,
+            Mission.self,
+        ])
 
     struct Keygen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -126,7 +129,7 @@ struct AgentCommand: AsyncParsableCommand {
             }
             guard let text = String(data: data, encoding: .utf8),
                 !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            else { throw CLIError.invalidArgument("the proposal text (\(path)) must be non-empty UTF-8") }
+            else { throw CLIError.invalidArgument("the text (\(path)) must be non-empty UTF-8") }
             return text
         }
     }
@@ -160,6 +163,52 @@ struct AgentCommand: AsyncParsableCommand {
             // RFC 7240 §4.3: the client's preferred wait, in seconds.
             let headers = wait.map { [("Prefer", "wait=\($0)")] } ?? []
             return try await agent.send(.get, target, headers: headers, environment: environment)
+        }
+    }
+
+    struct Answer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer a reviewer's clarification question (POST /pending/{id}).")
+
+        @OptionGroup var agent: AgentOptions
+
+        @Argument(help: ArgumentHelp("The pending URL whose 202 carried the question.", valueName: "PENDING_URL"))
+        var pending: String
+
+        @Option(help: ArgumentHelp("The answer, from FILE or - for stdin.", valueName: "FILE"))
+        var text: String
+
+        func run() async throws {
+            try await execute().emit()
+        }
+
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
+            let server = try ServerURL(parsing: try AgentOptions.serverURL(agent.url, environment: environment))
+            let body = JSONText.bytes([
+                "action": "clarification_response", "clarification_response": try Propose.readText(text),
+            ])
+            return try await agent.send(.post, try server.target(of: pending), body: body, environment: environment)
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw a deferred request (DELETE /pending/{id}).")
+
+        @OptionGroup var agent: AgentOptions
+
+        @Argument(help: ArgumentHelp("The pending URL to cancel.", valueName: "PENDING_URL"))
+        var pending: String
+
+        func run() async throws {
+            try await execute().emit()
+        }
+
+        func execute(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CommandOutput
+        {
+            let server = try ServerURL(parsing: try AgentOptions.serverURL(agent.url, environment: environment))
+            return try await agent.send(.delete, try server.target(of: pending), environment: environment)
         }
     }
 
