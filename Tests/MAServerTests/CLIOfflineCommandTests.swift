@@ -15,6 +15,7 @@ import Testing
         case let command as KeysCommand.Rotate: return try await command.execute(environment: [:])
         case let command as KeysCommand.List: return try await command.execute(environment: [:])
         case let command as AuditCommand.Verify: return try await command.execute(environment: [:])
+        case let command as BackupCommand: return try await command.execute(environment: [:])
         default: throw CLIError.invalidArgument("not an offline command: \(arguments)")
         }
     }
@@ -161,6 +162,36 @@ import Testing
             #expect(after.lines[2].hasPrefix(first) && after.lines[2].hasSuffix("retired, still published"))
             let verified = try await run(["audit", "verify"], as: AuditCommand.Verify.self, in: folder)
             #expect(verified.lines.first == "ok: 2 events")
+        }
+    }
+
+    @Test func backupIsACompleteVerifiedDataFolder() async throws {
+        try await CLITestSupport.withTemporaryDirectory { folder in
+            let created = try await run(
+                ["admin-key", "create", "--role", "admin", "--name", "ops"], as: AdminKeyCommand.Create.self, in: folder
+            )
+            _ = try await run(["keys", "rotate"], as: KeysCommand.Rotate.self, in: folder)
+            let copy = folder + "/copy"
+            let backup = try await run(["backup", "--out", copy], as: BackupCommand.self, in: folder)
+            #expect(backup.exitCode == 0)
+            #expect(backup.lines.first == "backup ok: \(copy) (2 audit events, 2 signing keys)")
+            let attributes = try FileManager.default.attributesOfItem(atPath: copy + "/ma.sqlite")
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+            // The copy is a data folder of its own: the admin key works there, the chain verifies.
+            let restored = try await MissionAuthority.open(
+                dataDirectory: copy, settings: .init(issuer: "http://127.0.0.1:8080"))
+            #expect(try restored.authenticateAdmin(secret: try #require(created.lines.last)) != nil)
+            restored.close()
+            let listed = try await CLITestSupport.parse(
+                ["keys", "list", "--data-dir", copy], as: KeysCommand.List.self
+            )
+            .execute(environment: [:])
+            #expect(listed.lines.count == 3)
+
+            await #expect(throws: CLIError.self) {
+                try await run(["backup", "--out", copy], as: BackupCommand.self, in: folder)
+            }
         }
     }
 }

@@ -12,7 +12,8 @@ struct MAServerCommand: AsyncParsableCommand {
         commandName: "maserver",
         abstract: "AAuth Mission Authority: an authorization server for AI agents.",
         subcommands: [
-            ServeCommand.self, AdminKeyCommand.self, KeysCommand.self, AuditCommand.self, AgentCommand.self,
+            ServeCommand.self, AdminKeyCommand.self, KeysCommand.self, AuditCommand.self, BackupCommand.self,
+            AgentCommand.self,
             AdminCommand.self,
         ])
 }
