@@ -9,7 +9,8 @@ import Testing
 @Suite struct CLIAgentEndToEndTests {
     /// Runs `body` against a live Application in a fresh folder, always shutting it down.
     private func withLiveMA(
-        pseudonymous: Bool = false, _ body: (_ folder: String, _ url: String) async throws -> Void
+        pseudonymous: Bool = false, providers: [Configuration.AgentProvider] = [],
+        _ body: (_ folder: String, _ url: String) async throws -> Void
     ) async throws {
         try await CLITestSupport.withTemporaryDirectory { folder in
             var configuration = Configuration()
@@ -17,6 +18,7 @@ import Testing
             configuration.listen = .init(host: "127.0.0.1", port: try CLITestSupport.freePort())
             configuration.dataDirectory = folder + "/data"
             configuration.agents.allowPseudonymous = pseudonymous
+            configuration.agentProviders = providers
             configuration.log.accessLog = false
             let application = try await Application.build(configuration: configuration)
             try application.start()
@@ -32,6 +34,40 @@ import Testing
 
     @Test func proposeApprovePollTokenDenyComplete() async throws {
         try await withLiveMA { folder, url in try await walk(folder: folder, url: url) }
+    }
+
+    @Test func agentTokenFileSignsWithTheJWTScheme() async throws {
+        let providerKey = try Ed25519.PrivateKey()
+        let issuer = "https://agents.test"
+        let jwks = #"{"keys":["# + JWK(publicKey: providerKey.publicKey, keyID: "ap-1").jsonString + "]}"
+        let provider = Configuration.AgentProvider(issuer: issuer, jwks: jwks, jwksFile: nil, discover: false)
+        try await withLiveMA(providers: [provider]) { folder, url in
+            let key = folder + "/agent.pem"
+            _ = try CLITestSupport.parse(["agent", "keygen", "--out", key], as: AgentCommand.Keygen.self).execute()
+            let now = Int64(Date().timeIntervalSince1970)
+            let claims: [String: MissionCore.JSONValue] = [
+                "iss": .string(issuer), "dwk": "aauth-agent.json", "sub": "aauth:walker@agents.test", "jti": "t-1",
+                "cnf": .object(["jwk": try AgentKey.load(path: key).publicJWK.jsonValue]),
+                "iat": .integer(now - 60), "exp": .integer(now + 600),
+            ]
+            let token = try JWTSigner(key: .ed25519(providerKey), keyID: "ap-1").sign(
+                claims: claims, type: "aa-agent+jwt")
+            let tokenFile = folder + "/agent.jwt"
+            try (token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            let text = folder + "/text.md"
+            try "# Read the news\n".write(toFile: text, atomically: true, encoding: .utf8)
+
+            // Neither registered nor pseudonymous: only the agent token makes this key acceptable.
+            let proposed = try await CLITestSupport.parse(
+                ["agent", "propose", "--key", key, "--agent-token", tokenFile, "--text", text],
+                as: AgentCommand.Propose.self
+            ).execute(environment: ["MA_URL": url])
+            #expect(proposed.lines.first == "HTTP/1.1 202 Accepted")
+            let bare = try await CLITestSupport.parse(
+                ["agent", "propose", "--key", key, "--text", text], as: AgentCommand.Propose.self
+            ).execute(environment: ["MA_URL": url])
+            #expect(bare.lines.first == "HTTP/1.1 401 Unauthorized")
+        }
     }
 
     @Test func clarificationAnswerAndCancel() async throws {
