@@ -26,11 +26,13 @@ final class Application: Sendable {
     let metrics: MetricsRegistry
     /// The periodic expiry of missions and reviews.
     let sweeper: ExpirySweeper
+    /// Releases long polls at shutdown.
+    let drain: DrainSignal
     let logger: Logger
 
     private init(
         configuration: Configuration, authority: MissionAuthority, router: Router, server: HTTPServer,
-        metrics: MetricsRegistry, sweeper: ExpirySweeper, logger: Logger
+        metrics: MetricsRegistry, sweeper: ExpirySweeper, drain: DrainSignal, logger: Logger
     ) {
         self.configuration = configuration
         self.authority = authority
@@ -38,6 +40,7 @@ final class Application: Sendable {
         self.server = server
         self.metrics = metrics
         self.sweeper = sweeper
+        self.drain = drain
         self.logger = logger
     }
 
@@ -73,11 +76,12 @@ final class Application: Sendable {
         let resourceTokens = try ResourceTokenVerifier.make(
             configuration: configuration, fetcher: fetcher, timeSource: timeSource)
         let metrics = MetricsRegistry()
+        let drain = DrainSignal()
         let context = RouteContext(
             authority: authority, agents: agents, resourceTokens: resourceTokens,
             admins: AdminAuthenticator(authority: authority, limiter: FailureRateLimiter(time: timeSource)),
             metrics: metrics, time: timeSource, logger: logger, issuer: configuration.effectiveIssuer,
-            maxWaitSeconds: configuration.reviews.maxWaitSeconds)
+            maxWaitSeconds: configuration.reviews.maxWaitSeconds, drain: drain)
         var router = Router()
         AgentRoutes(context: context).register(on: &router)
         ControlRoutes(context: context).register(on: &router)
@@ -88,7 +92,7 @@ final class Application: Sendable {
         let server = HTTPServer(configuration: serverConfiguration(configuration, logger: logger), responder: router)
         return Application(
             configuration: configuration, authority: authority, router: router, server: server, metrics: metrics,
-            sweeper: ExpirySweeper(authority: authority, logger: logger), logger: logger)
+            sweeper: ExpirySweeper(authority: authority, logger: logger), drain: drain, logger: logger)
     }
 
     /// Binds and starts serving, and starts the expiry sweeps.
@@ -102,9 +106,11 @@ final class Application: Sendable {
     /// The bound TCP port (the real one when the configuration says 0); 0 before `start()`.
     var port: Int { server.port }
 
-    /// Stops accepting, lets requests in progress finish for up to `gracePeriod`, stops the sweeps
-    /// and closes the database. The application cannot be started again.
+    /// Stops accepting, releases long polls (they answer 202 at once), lets requests in progress
+    /// finish for up to `gracePeriod`, stops the sweeps and closes the database. The application
+    /// cannot be started again.
     func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        drain.fire()
         await server.shutdown(gracePeriod: gracePeriod)
         await sweeper.stop()
         authority.close()

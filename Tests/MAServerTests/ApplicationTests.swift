@@ -69,12 +69,69 @@ struct ApplicationTests {
         }
     }
 
+    @Test(
+        "shutdown releases a long poll at once: it answers 202 and the drain does not wait out the grace period",
+        .timeLimit(.minutes(1)))
+    func shutdownReleasesLongPolls() async throws {
+        let ma = try await TestMA.make { $0.reviews.maxWaitSeconds = 3600 }
+        try ma.app.start()
+        let agent = try TestAgent.jwt(now: ma.now)
+        let client = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+        let id = try ma.pendingID(
+            try await client.send(try agent.request(.post, "/mission", json: #"{"description":"x"}"#, created: ma.now)))
+        let poll = Task {
+            try await client.send(
+                try agent.request(.get, "/pending/\(id)", created: ma.now, headers: [("Prefer", "wait=3600")]))
+        }
+        while ma.app.authority.notifier.waiterCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        await ma.app.shutdown(gracePeriod: .seconds(600))
+        let response = try await poll.value
+        #expect(response.status == .accepted)
+        #expect(response.headers["Location"] == "/pending/\(id)")
+        await client.close()
+        try? FileManager.default.removeItem(atPath: ma.directory)
+    }
+
+    @Test("the access log names method, path and status, and never a token, signature or admin key")
+    func accessLogHoldsNoSecrets() async throws {
+        let log = CapturedLog()
+        let ma = try await TestMA.make(logger: log.logger()) { configuration in
+            configuration.log.accessLog = true
+            configuration.log.level = "trace"
+        }
+        try ma.app.start()
+        let client = HTTPClient(host: "127.0.0.1", port: ma.app.port)
+        let agent = try TestAgent.jwt(now: ma.now)
+        let s256 = try await ma.approvedMission(for: agent)
+        let request = try agent.request(
+            .post, "/token",
+            json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#,
+            created: ma.now)
+        let response = try await client.send(request)
+        let token = try #require(try json(response)["auth_token"]?.stringValue)
+        let secret = try #require(ma.secrets[.admin])
+        _ = try await client.get("/missions", headers: ["Host": TestMA.authority, "Authorization": "Bearer " + secret])
+        _ = try await client.get(
+            "/missions", headers: ["Host": TestMA.authority, "Authorization": "Bearer ma_wrong_key"])
+        await client.close()
+        await ma.close()
+        let lines = log.all
+        #expect(lines.contains { $0.contains("POST /token 200") })
+        #expect(lines.contains { $0.contains("GET /missions 401") })
+        let signature = try #require(request.headers["Signature"])
+        for secretText in [token, secret, "ma_wrong_key", signature, try #require(agent.agentToken), "Bearer"] {
+            #expect(!lines.contains { $0.contains(secretText) })
+        }
+    }
+
     @Test("restart on the same data directory: missions, admin keys and signing keys persist")
     func restart() async throws {
         let clock = ManualTimeSource()
         let first = try await TestMA.make(clock: clock)
         let agent = try TestAgent.jwt(now: clock.now())
         let s256 = try await first.approvedMission(for: agent)
+        let pending = try first.pendingID(
+            try await first.send(agent, .post, "/mission", json: #"{"description":"later"}"#))
         let kid = first.app.authority.currentSigningKeyID
         let secret = try #require(first.secrets[.admin])
         try first.app.start()
@@ -86,6 +143,9 @@ struct ApplicationTests {
         #expect(try json(read)["state"]?.stringValue == "active")
         #expect(second.app.authority.currentSigningKeyID == kid)
         #expect(await second.admin(.get, "/missions/\(s256)", secret: secret).status == .ok)
+        #expect(await second.admin(.post, "/reviews/\(pending)/approve", secret: secret).status == .ok)
+        let approved = try await second.send(agent, .get, "/pending/\(pending)")
+        #expect(approved.status == .ok)
         let verified = try json(await second.admin(.get, "/audit/verify", secret: secret))
         #expect(verified["status"]?.stringValue == "ok")
         await second.close()

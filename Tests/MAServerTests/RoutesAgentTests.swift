@@ -306,6 +306,20 @@ struct RoutesAgentTests {
         }
     }
 
+    @Test("an unsupported Signature-Key scheme is 401 unsupported_scheme with Accept-Signature-Scheme")
+    func unsupportedScheme() async throws {
+        try await TestMA.with { ma in
+            let agent = try TestAgent.jwt(now: ma.now)
+            var request = try agent.request(.post, "/mission", json: #"{"description":"x"}"#, created: ma.now)
+            request.headers.replaceOrAdd(name: "Signature-Key", value: #"sig=x509;x5u="https://certs.example/a""#)
+            let response = await ma.respond(request)
+            #expect(response.status == .unauthorized)
+            #expect(response.headers["Signature-Error"] == "error=unsupported_scheme")
+            #expect(response.headers["Accept-Signature-Scheme"] == "jwt, hwk")
+            #expect(response.headers["Cache-Control"] == "no-store")
+        }
+    }
+
     @Test("a replayed signature is refused")
     func replay() async throws {
         try await TestMA.with { ma in
@@ -483,6 +497,7 @@ struct RoutesAgentTests {
             #expect(response.status == .accepted)
             #expect(response.headers["Retry-After"] == "5")
             #expect(response.headers["Location"] == "/pending/\(id)")
+            #expect(response.headers["Preference-Applied"] == "wait=1")
         }
     }
 

@@ -10,6 +10,8 @@ struct AgentRoutes {
     /// Members of a mission proposal, either form (DESIGN §3.2), plus `capabilities` (wire notes
     /// §3.5: the body parameter agents use at PS endpoints; accepted and ignored).
     static let proposalMembers: Set<String> = ["mission_proposal", "description", "tools", "resources", "capabilities"]
+    /// How long after a long poll starts its one safety read is made (see `waitIfPending`).
+    static let settleDelay = Duration.milliseconds(50)
     /// Members of a token request (DESIGN §4, wire notes §7).
     static let tokenMembers: Set<String> = [
         "mission_s256", "resource", "scope", "justification", "resource_token", "capabilities",
@@ -192,8 +194,28 @@ struct AgentRoutes {
         polled: Bool = true
     ) async throws -> HTTPResponse {
         let wait = context.waitSeconds(request)
-        guard case .pending = outcome, wait > 0 else { return answer(outcome, reviewID: reviewID) }
-        await context.authority.waitForChange(reviewID: reviewID, timeout: .seconds(wait))
+        guard case .pending(_, let question) = outcome, wait > 0 else { return answer(outcome, reviewID: reviewID) }
+        let authority = context.authority
+        let drain = context.drain
+        // Whichever comes first: a change to the review, the end of the wait, or shutdown.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await authority.waitForChange(reviewID: reviewID, timeout: .seconds(wait)) }
+            group.addTask { await drain.wait() }
+            group.addTask {
+                // The notifier wakes only waiters registered before a change; a decision that
+                // landed between the poll above and that registration is caught by one read
+                // made once the waiter is surely in place.
+                try? await Task.sleep(for: Self.settleDelay)
+                if let review = try? authority.review(id: reviewID),
+                    review.state != .pending || review.openQuestion != question
+                {
+                    return
+                }
+                try? await Task.sleep(for: .seconds(wait))
+            }
+            await group.next()
+            group.cancelAll()
+        }
         var next = try await context.authority.poll(reviewID: reviewID, agent: agent)
         if case .slowDown(let retryAfter) = next, polled {
             // Woken by a question sooner than the poll interval: the hold itself is not the
@@ -201,7 +223,10 @@ struct AgentRoutes {
             next = .pending(
                 retryAfter: retryAfter, openQuestion: try context.authority.review(id: reviewID).openQuestion)
         }
-        return answer(next, reviewID: reviewID)
+        var response = answer(next, reviewID: reviewID)
+        // RFC 7240 §3: say that the wait preference was honoured, and with which value.
+        response.headers.add(name: "Preference-Applied", value: "wait=\(wait)")
+        return response
     }
 
     private func answer(_ outcome: ReviewPollOutcome, reviewID: String) -> HTTPResponse {

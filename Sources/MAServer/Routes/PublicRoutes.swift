@@ -11,7 +11,7 @@ struct PublicRoutes {
 
     func register(on router: inout Router) {
         router.route(
-            .get, "/.well-known/aauth-person.json", subject: .mission, context: context, cacheControl: "max-age=3600"
+            .get, "/.well-known/aauth-person.json", subject: .mission, context: context
         ) { _, _ in
             JSONResponse.make(metadata(), cacheControl: "public, max-age=3600")
         }

@@ -16,6 +16,8 @@ struct RouteContext: Sendable {
     let issuer: String
     /// Upper bound for `Prefer: wait=N` (seconds).
     let maxWaitSeconds: Int
+    /// Fired at shutdown: long polls stop waiting.
+    let drain: DrainSignal
 
     /// `Prefer: wait=N` clamped to `maxWaitSeconds`; 0 when absent (RFC 7240 §4.3).
     func waitSeconds(_ request: HTTPRequest) -> Int {

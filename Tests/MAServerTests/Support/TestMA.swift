@@ -42,14 +42,14 @@ final class TestMA: Sendable {
 
     /// Builds an MA; `configure` adjusts the configuration first.
     static func make(
-        directory: String? = nil, clock: ManualTimeSource = ManualTimeSource(),
+        directory: String? = nil, clock: ManualTimeSource = ManualTimeSource(), logger: Logger = Logger(label: "test"),
         configure: (inout Configuration) -> Void = { _ in }
     ) async throws -> TestMA {
         let directory = directory ?? NSTemporaryDirectory() + "ma-routes-" + UUID().uuidString
         var configuration = configuration(directory: directory)
         configure(&configuration)
         let app = try await Application.build(
-            configuration: configuration, timeSource: clock, logger: Logger(label: "test"))
+            configuration: configuration, timeSource: clock, logger: logger)
         var secrets: [AdminRole: String] = [:]
         for role in AdminRole.allCases {
             secrets[role] = try await app.authority.createAdminKey(
