@@ -40,10 +40,14 @@ struct AuthorityAccessTests {
             #expect(try Base64URL.decode(#require(try claims.jwtID))?.count == 16)
             #expect(claims["approver"] == nil)
             #expect(issued.expiresIn == 300)
-            #expect(try AuthorityFixture.count(authority, "SELECT count(*) FROM issued_tokens WHERE jti = ?", [.text(issued.jti)]) == 1)
+            #expect(
+                try AuthorityFixture.count(
+                    authority, "SELECT count(*) FROM issued_tokens WHERE jti = ?", [.text(issued.jti)]) == 1)
             let grant = try #require(try authority.audit(mission: mission.s256).items.last)
             #expect(grant.action == .accessGranted && grant.tokenID == issued.jti)
-            #expect(!grant.canonicalBytes.contains(UInt8(ascii: "~")) && !String(decoding: grant.canonicalBytes, as: UTF8.self).contains("eyJ"))
+            #expect(
+                !grant.canonicalBytes.contains(UInt8(ascii: "~"))
+                    && !String(decoding: grant.canonicalBytes, as: UTF8.self).contains("eyJ"))
             let tree = try authority.delegationTree(s256: mission.s256)
             #expect(tree.roots.map(\.edge.jti) == [issued.jti])
         }
@@ -56,9 +60,10 @@ struct AuthorityAccessTests {
             let mission = try await AuthorityFixture.approvedMission(
                 authority, agent: agent, envelope: AuthorityFixture.envelope(maxTokenLifetime: 3600), expiresIn: 600)
             clock.advance(by: 500)
-            guard case .granted(let issued) = try await authority.requestAccess(
-                agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
-                justification: nil)
+            guard
+                case .granted(let issued) = try await authority.requestAccess(
+                    agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
+                    justification: nil)
             else { return }
             let expiresAt = try #require(mission.expiresAt)
             #expect(issued.expiresAt <= expiresAt)
@@ -70,7 +75,8 @@ struct AuthorityAccessTests {
         try await withAuthority { authority, _ in
             let agent = try AuthorityFixture.agent()
             let other = try AuthorityFixture.agent("aauth:other@agent.example")
-            let mission = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
+            let mission = try await AuthorityFixture.approvedMission(
+                authority, agent: agent, envelope: AuthorityFixture.envelope())
             let missing = Base64URL.encode(SHA256.hash(Array("nothing".utf8)))
             for s256 in [mission.s256, missing] {
                 await #expect(throws: AuthorityError.notFound) {
@@ -87,10 +93,12 @@ struct AuthorityAccessTests {
     func deferredAllowOnce() async throws {
         try await withAuthority { authority, clock in
             let agent = try AuthorityFixture.agent()
-            let mission = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
-            guard case .deferred(let review, _) = try await authority.requestAccess(
-                agent: agent, missionS256: mission.s256, resource: "https://hotels.example.com", scopes: ["book"],
-                justification: "need a room")
+            let mission = try await AuthorityFixture.approvedMission(
+                authority, agent: agent, envelope: AuthorityFixture.envelope())
+            guard
+                case .deferred(let review, _) = try await authority.requestAccess(
+                    agent: agent, missionS256: mission.s256, resource: "https://hotels.example.com", scopes: ["book"],
+                    justification: "need a room")
             else {
                 Issue.record("expected a deferral")
                 return
@@ -104,9 +112,10 @@ struct AuthorityAccessTests {
             #expect(issued.resource == "https://hotels.example.com" && issued.scopes == ["book"])
             #expect(try await authority.poll(reviewID: review.id, agent: agent) == .gone)
             // Allowed once only: the same request is deferred again.
-            guard case .deferred = try await authority.requestAccess(
-                agent: agent, missionS256: mission.s256, resource: "https://hotels.example.com", scopes: ["book"],
-                justification: nil)
+            guard
+                case .deferred = try await authority.requestAccess(
+                    agent: agent, missionS256: mission.s256, resource: "https://hotels.example.com", scopes: ["book"],
+                    justification: nil)
             else {
                 Issue.record("expected another deferral")
                 return
@@ -118,23 +127,28 @@ struct AuthorityAccessTests {
     func allowAndAmend() async throws {
         try await withAuthority { authority, clock in
             let agent = try AuthorityFixture.agent()
-            let mission = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
-            guard case .deferred(let review, _) = try await authority.requestAccess(
-                agent: agent, missionS256: mission.s256, resource: "https://hotels.example.com", scopes: ["book"],
-                justification: nil)
+            let mission = try await AuthorityFixture.approvedMission(
+                authority, agent: agent, envelope: AuthorityFixture.envelope())
+            guard
+                case .deferred(let review, _) = try await authority.requestAccess(
+                    agent: agent, missionS256: mission.s256, resource: "https://hotels.example.com", scopes: ["book"],
+                    justification: nil)
             else { return }
             try await authority.approve(
                 reviewID: review.id,
-                decision: .allowAndAmend(grants: [try AccessGrant(resource: "https://hotels.example.com", scopes: ["book"])]),
+                decision: .allowAndAmend(grants: [
+                    try AccessGrant(resource: "https://hotels.example.com", scopes: ["book"])
+                ]),
                 by: AuthorityFixture.reviewer)
             clock.advance(by: 5)
             guard case .granted = try await authority.poll(reviewID: review.id, agent: agent) else {
                 Issue.record("expected a token on poll")
                 return
             }
-            guard case .granted = try await authority.requestAccess(
-                agent: agent, missionS256: mission.s256, resource: "https://hotels.example.com", scopes: ["book"],
-                justification: nil)
+            guard
+                case .granted = try await authority.requestAccess(
+                    agent: agent, missionS256: mission.s256, resource: "https://hotels.example.com", scopes: ["book"],
+                    justification: nil)
             else {
                 Issue.record("expected a direct grant after the amendment")
                 return
@@ -159,7 +173,9 @@ struct AuthorityAccessTests {
             }
             let last = try #require(try authority.audit(mission: mission.s256).items.last)
             #expect(last.action == .accessDenied && last.scopes == ["admin"])
-            await #expect(throws: AuthorityError.invalidRequest("scope: invalidScope(\"scope length must be 1–128 bytes\")")) {
+            await #expect(
+                throws: AuthorityError.invalidRequest("scope: invalidScope(\"scope length must be 1–128 bytes\")")
+            ) {
                 try await authority.requestAccess(
                     agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: [""],
                     justification: nil)
@@ -171,7 +187,8 @@ struct AuthorityAccessTests {
     func lifecycle() async throws {
         try await withAuthority { authority, _ in
             let agent = try AuthorityFixture.agent()
-            let mission = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
+            let mission = try await AuthorityFixture.approvedMission(
+                authority, agent: agent, envelope: AuthorityFixture.envelope())
             let ask = { @Sendable () async throws(AuthorityError) -> AccessOutcome in
                 try await authority.requestAccess(
                     agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
@@ -211,7 +228,8 @@ struct AuthorityAccessTests {
             for _ in 0..<3 {
                 await #expect(throws: AuthorityError.terminated(reason: "expired")) {
                     try await authority.requestAccess(
-                        agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
+                        agent: agent, missionS256: mission.s256, resource: "https://flights.example",
+                        scopes: ["search"],
                         justification: nil)
                 }
             }
@@ -238,13 +256,16 @@ struct AuthorityAccessTests {
     func agentCallsAndBusinessEvents() async throws {
         try await withAuthority { authority, _ in
             let agent = try AuthorityFixture.agent()
-            let first = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
-            let update = try await authority.update(s256: first.s256, agent: agent, description: "# Trip\n\nAlso a hotel.")
+            let first = try await AuthorityFixture.approvedMission(
+                authority, agent: agent, envelope: AuthorityFixture.envelope())
+            let update = try await authority.update(
+                s256: first.s256, agent: agent, description: "# Trip\n\nAlso a hotel.")
             #expect(update.missionS256 == first.s256 && update.sequence == 1)
             let done = try await authority.complete(s256: first.s256, agent: agent, summary: "Booked.")
             #expect(done.state == .completed && done.summary == "Booked.")
 
-            let second = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
+            let second = try await AuthorityFixture.approvedMission(
+                authority, agent: agent, envelope: AuthorityFixture.envelope())
             let events = AdminPrincipal(keyID: "eventsk1", name: "tickets", role: .events)
             await #expect(throws: AuthorityError.invalidRequest("action: one of note, suspend, revoke, complete")) {
                 try await authority.recordBusinessEvent(

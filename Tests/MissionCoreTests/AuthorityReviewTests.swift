@@ -5,13 +5,17 @@ import Testing
 
 @Suite("MissionAuthority: proposals and reviews")
 struct AuthorityReviewTests {
-    @Test("a proposal that fits a rule is approved at once, in the proposal's form", arguments: [
-        ApprovedMission.Form.markdown, .blob,
-    ])
+    @Test(
+        "a proposal that fits a rule is approved at once, in the proposal's form",
+        arguments: [
+            ApprovedMission.Form.markdown, .blob,
+        ])
     func autoApproved(form: ApprovedMission.Form) async throws {
-        try await withAuthority(configure: { $0.autoApprovalRules = [try AuthorityFixture.flightsRule()] }) { authority, clock in
+        try await withAuthority(configure: { $0.autoApprovalRules = [try AuthorityFixture.flightsRule()] }) {
+            authority, clock in
             let agent = try AuthorityFixture.agent()
-            let proposal = try AuthorityFixture.proposal(form: form, resources: [("https://flights.example", ["search"])])
+            let proposal = try AuthorityFixture.proposal(
+                form: form, resources: [("https://flights.example", ["search"])])
             guard case .approved(let mission) = try await authority.propose(agent: agent, proposal: proposal) else {
                 Issue.record("expected an approval")
                 return
@@ -31,18 +35,23 @@ struct AuthorityReviewTests {
     func pendingApprovePollGone() async throws {
         try await withAuthority { authority, clock in
             let agent = try AuthorityFixture.agent()
-            guard case .pending(let review, let retry) = try await authority.propose(agent: agent, proposal: AuthorityFixture.proposal())
+            guard
+                case .pending(let review, let retry) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
             else {
                 Issue.record("expected a pending proposal")
                 return
             }
             #expect(retry == 5)
-            #expect(try await authority.poll(reviewID: review.id, agent: agent) == .pending(retryAfter: 5, openQuestion: nil))
+            #expect(
+                try await authority.poll(reviewID: review.id, agent: agent)
+                    == .pending(retryAfter: 5, openQuestion: nil))
             #expect(try await authority.poll(reviewID: review.id, agent: agent) == .slowDown(retryAfter: 5))
             clock.advance(by: 5)
             let envelope = try AuthorityFixture.envelope()
             let decided = try await authority.approve(
-                reviewID: review.id, decision: .approveProposal(editedText: "# Trip\n\nEdited.", envelope: envelope, expiresIn: 600),
+                reviewID: review.id,
+                decision: .approveProposal(editedText: "# Trip\n\nEdited.", envelope: envelope, expiresIn: 600),
                 by: AuthorityFixture.reviewer)
             #expect(decided.state == .approved)
             guard case .approved(let mission) = try await authority.poll(reviewID: review.id, agent: agent) else {
@@ -61,11 +70,17 @@ struct AuthorityReviewTests {
         try await withAuthority { authority, _ in
             let agent = try AuthorityFixture.agent()
             let other = try AuthorityFixture.agent("aauth:other@agent.example")
-            guard case .pending(let review, _) = try await authority.propose(agent: agent, proposal: AuthorityFixture.proposal())
+            guard
+                case .pending(let review, _) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
             else { return }
-            await #expect(throws: AuthorityError.notFound) { try await authority.poll(reviewID: review.id, agent: other) }
+            await #expect(throws: AuthorityError.notFound) {
+                try await authority.poll(reviewID: review.id, agent: other)
+            }
             await #expect(throws: AuthorityError.notFound) { try await authority.poll(reviewID: "nope", agent: agent) }
-            await #expect(throws: AuthorityError.notFound) { try await authority.cancel(reviewID: review.id, agent: other) }
+            await #expect(throws: AuthorityError.notFound) {
+                try await authority.cancel(reviewID: review.id, agent: other)
+            }
             await #expect(throws: AuthorityError.forbidden) {
                 try await authority.deny(reviewID: review.id, reason: "x", by: AuthorityFixture.auditor)
             }
@@ -84,12 +99,16 @@ struct AuthorityReviewTests {
     func clarificationRounds() async throws {
         try await withAuthority { authority, clock in
             let agent = try AuthorityFixture.agent()
-            guard case .pending(let review, _) = try await authority.propose(agent: agent, proposal: AuthorityFixture.proposal())
+            guard
+                case .pending(let review, _) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
             else { return }
             for round in 1...5 {
-                try await authority.clarify(reviewID: review.id, question: "Question \(round)?", by: AuthorityFixture.reviewer)
+                try await authority.clarify(
+                    reviewID: review.id, question: "Question \(round)?", by: AuthorityFixture.reviewer)
                 await #expect(throws: AuthorityError.self) {
-                    try await authority.clarify(reviewID: review.id, question: "Another?", by: AuthorityFixture.reviewer)
+                    try await authority.clarify(
+                        reviewID: review.id, question: "Another?", by: AuthorityFixture.reviewer)
                 }
                 clock.advance(by: 5)
                 #expect(
@@ -109,7 +128,9 @@ struct AuthorityReviewTests {
     func waitForChange() async throws {
         try await withAuthority { authority, _ in
             let agent = try AuthorityFixture.agent()
-            guard case .pending(let review, _) = try await authority.propose(agent: agent, proposal: AuthorityFixture.proposal())
+            guard
+                case .pending(let review, _) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
             else { return }
             await authority.waitForChange(reviewID: review.id, timeout: .milliseconds(1))
             async let woken: Void = authority.waitForChange(reviewID: review.id, timeout: .seconds(600))
@@ -124,11 +145,15 @@ struct AuthorityReviewTests {
     func cancelAndExpiry() async throws {
         try await withAuthority { authority, clock in
             let agent = try AuthorityFixture.agent()
-            guard case .pending(let first, _) = try await authority.propose(agent: agent, proposal: AuthorityFixture.proposal())
+            guard
+                case .pending(let first, _) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
             else { return }
             try await authority.cancel(reviewID: first.id, agent: agent)
             #expect(try await authority.poll(reviewID: first.id, agent: agent) == .gone)
-            guard case .pending(let second, _) = try await authority.propose(agent: agent, proposal: AuthorityFixture.proposal())
+            guard
+                case .pending(let second, _) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
             else { return }
             clock.advance(by: 86_400)
             #expect(try await authority.expireDueReviews() == 1)

@@ -35,7 +35,9 @@ enum AuthorityFixture {
     ) throws -> MissionProposal {
         try MissionProposal(
             form: form, text: text,
-            resources: resources.map { ProposedResource(resource: try ResourcePattern($0.0), scopes: try $0.1.map(ScopeSet.init)) })
+            resources: resources.map {
+                ProposedResource(resource: try ResourcePattern($0.0), scopes: try $0.1.map(ScopeSet.init))
+            })
     }
 
     /// A rule approving any agent for flights (search, fare.hold) and `*.example.com` reads.

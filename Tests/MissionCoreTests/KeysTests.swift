@@ -16,17 +16,22 @@ struct KeysTests {
             let old = authority.currentSigningKeyID
             let folder = directory + "/keys"
             let folderMode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
-            let fileMode = try FileManager.default.attributesOfItem(atPath: folder + "/\(old).pem")[.posixPermissions] as? Int
+            let fileMode =
+                try FileManager.default.attributesOfItem(atPath: folder + "/\(old).pem")[.posixPermissions] as? Int
             #expect(folderMode == 0o700 && fileMode == 0o600)
 
             let agent = try AuthorityFixture.agent()
-            let mission = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
-            guard case .granted(let before) = try await authority.requestAccess(
-                agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
-                justification: nil)
+            let mission = try await AuthorityFixture.approvedMission(
+                authority, agent: agent, envelope: AuthorityFixture.envelope())
+            guard
+                case .granted(let before) = try await authority.requestAccess(
+                    agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
+                    justification: nil)
             else { return }
 
-            await #expect(throws: AuthorityError.forbidden) { try await authority.rotateSigningKey(by: AuthorityFixture.reviewer) }
+            await #expect(throws: AuthorityError.forbidden) {
+                try await authority.rotateSigningKey(by: AuthorityFixture.reviewer)
+            }
             let new = try await authority.rotateSigningKey(by: AuthorityFixture.admin)
             #expect(new != old && authority.currentSigningKeyID == new)
             #expect(Set(authority.jwks().keys.compactMap(\.keyID)) == [old, new])

@@ -8,7 +8,8 @@ struct PersistenceTests {
     /// A little of everything, so the chain holds every kind of event.
     static func workload(_ authority: MissionAuthority, _ clock: ManualTimeSource) async throws -> Mission {
         let agent = try AuthorityFixture.agent()
-        let mission = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
+        let mission = try await AuthorityFixture.approvedMission(
+            authority, agent: agent, envelope: AuthorityFixture.envelope())
         _ = try await authority.requestAccess(
             agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
             justification: nil)
@@ -75,7 +76,9 @@ struct PersistenceTests {
             let agent = try AuthorityFixture.agent()
             let first = try await MissionAuthority.open(dataDirectory: directory, settings: settings, time: clock)
             let mission = try await Self.workload(first, clock)
-            guard case .pending(let review, _) = try await first.propose(agent: agent, proposal: AuthorityFixture.proposal())
+            guard
+                case .pending(let review, _) = try await first.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
             else { return }
             let kid = first.currentSigningKeyID
             let head = try first.auditHead()
@@ -90,7 +93,8 @@ struct PersistenceTests {
             let next = try second.audit(after: head.sequence)
             #expect(next.first?.sequence == head.sequence + 1)
             #expect(next.first?.previousHash == head.hash)
-            #expect(try await second.verifyAuditChain(expectedHead: head) == .ok(count: Int(head.sequence) + next.count))
+            #expect(
+                try await second.verifyAuditChain(expectedHead: head) == .ok(count: Int(head.sequence) + next.count))
         }
     }
 
@@ -98,7 +102,8 @@ struct PersistenceTests {
     func failClosedOnFullDisk() async throws {
         try await withAuthority { authority, _ in
             let agent = try AuthorityFixture.agent()
-            let mission = try await AuthorityFixture.approvedMission(authority, agent: agent, envelope: AuthorityFixture.envelope())
+            let mission = try await AuthorityFixture.approvedMission(
+                authority, agent: agent, envelope: AuthorityFixture.envelope())
             try await authority.database.write { db in
                 let pages = try db.firstRow("PRAGMA page_count")?.int64(0) ?? 0
                 try db.execute("PRAGMA max_page_count = \(pages)")
@@ -108,7 +113,8 @@ struct PersistenceTests {
             for _ in 0..<2_000 {
                 do {
                     if case .granted(let issued) = try await authority.requestAccess(
-                        agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
+                        agent: agent, missionS256: mission.s256, resource: "https://flights.example",
+                        scopes: ["search"],
                         justification: nil)
                     {
                         granted.append(issued.jti)
@@ -122,12 +128,15 @@ struct PersistenceTests {
             #expect(try AuthorityFixture.count(authority, "SELECT count(*) FROM issued_tokens") == Int64(granted.count))
             #expect(
                 try AuthorityFixture.count(
-                    authority, "SELECT count(*) FROM issued_tokens t JOIN audit_events a ON a.seq = t.audit_seq AND a.token_id = t.jti")
+                    authority,
+                    "SELECT count(*) FROM issued_tokens t JOIN audit_events a ON a.seq = t.audit_seq AND a.token_id = t.jti"
+                )
                     == Int64(granted.count))
             try await authority.database.write { db in try db.execute("PRAGMA max_page_count = 1073741823") }
-            guard case .granted = try await authority.requestAccess(
-                agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
-                justification: nil)
+            guard
+                case .granted = try await authority.requestAccess(
+                    agent: agent, missionS256: mission.s256, resource: "https://flights.example", scopes: ["search"],
+                    justification: nil)
             else {
                 Issue.record("expected a grant once space is back")
                 return
@@ -188,9 +197,11 @@ struct AuditCanonicalWriterTests {
         var chain = AuditChain()
         let event = chain.append(
             AuditEntry(
-                time: Date(timeIntervalSince1970: 1_780_000_000.007), missionS256: full ? "m\"1" : nil, actor: "agent é",
+                time: Date(timeIntervalSince1970: 1_780_000_000.007), missionS256: full ? "m\"1" : nil,
+                actor: "agent é",
                 actorRole: .agent, action: .accessGranted, resource: full ? "https://a.example" : nil,
-                scopes: full ? ["b", "a\\"] : nil, decision: full ? "granted" : nil, reason: full ? "tab\there\u{1}" : nil,
+                scopes: full ? ["b", "a\\"] : nil, decision: full ? "granted" : nil,
+                reason: full ? "tab\there\u{1}" : nil,
                 tokenID: full ? "jti" : nil, details: full ? ["z": "1", "a": "\n", "é": "x"] : [:]))
         let generic = CanonicalValue.members([
             ("action", .string(event.action.rawValue)),
@@ -209,10 +220,13 @@ struct AuditCanonicalWriterTests {
         #expect(event.canonicalBytes == generic)
     }
 
-    @Test("the byte scan finds credential markers where the old substring search did", arguments: [
-        ("plain text", false), ("eyJ", true), ("xxeyJhb", true), ("ma_", true), ("m a_ e yJ", false), ("ééeyJ", true),
-        ("", false), ("ey", false),
-    ])
+    @Test(
+        "the byte scan finds credential markers where the old substring search did",
+        arguments: [
+            ("plain text", false), ("eyJ", true), ("xxeyJhb", true), ("ma_", true), ("m a_ e yJ", false),
+            ("ééeyJ", true),
+            ("", false), ("ey", false),
+        ])
     func credentialScan(text: String, expected: Bool) {
         #expect(CredentialRedaction.mayHoldCredential(text) == expected)
         #expect((text.contains("eyJ") || text.contains("ma_")) == expected)

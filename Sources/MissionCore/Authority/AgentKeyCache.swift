@@ -15,4 +15,3 @@ final class AgentKeyCache: @unchecked Sendable {
 
     func invalidate() { lock.withLock { thumbprints = nil } }
 }
-

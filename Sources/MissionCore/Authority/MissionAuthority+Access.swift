@@ -19,22 +19,6 @@ extension MissionAuthority {
         agent: AgentPrincipal, missionS256: String, resource: String, scopes: [String], justification: String?,
         upstreamJTI: String? = nil
     ) async throws(AuthorityError) -> AccessOutcome {
-        for _ in 0..<2 {
-            let outcome = try await requestAccessOnce(
-                agent: agent, missionS256: missionS256, resource: resource, scopes: scopes,
-                justification: justification, upstreamJTI: upstreamJTI)
-            if let outcome { return outcome }
-            // The cached mission changed before the grant was written (the write re-checks it and
-            // wrote nothing): decide again on the stored mission, so a refusal is audited too.
-            missions.remove(missionS256)
-        }
-        throw .auditUnavailable
-    }
-
-    private func requestAccessOnce(
-        agent: AgentPrincipal, missionS256: String, resource: String, scopes: [String], justification: String?,
-        upstreamJTI: String?
-    ) async throws(AuthorityError) -> AccessOutcome? {
         let request: AccessRequest
         do { request = try AccessRequest(resource: resource, scopes: scopes, justification: justification) } catch {
             throw AuthorityError(error)
@@ -42,6 +26,12 @@ extension MissionAuthority {
         if let upstreamJTI, upstreamJTI.isEmpty || upstreamJTI.utf8.count > 128 {
             throw .invalidRequest("upstream token id: 1…128 bytes")
         }
+        return try await decide(request, agent: agent, missionS256: missionS256, upstreamJTI: upstreamJTI)
+    }
+
+    private func decide(
+        _ request: AccessRequest, agent: AgentPrincipal, missionS256: String, upstreamJTI: String?
+    ) async throws(AuthorityError) -> AccessOutcome {
         let mission = try ownedMission(missionS256, agent: agent.id)
         let now = time.now()
         if mission.effectiveState(at: now) == .expired, mission.state != .expired {
@@ -57,11 +47,16 @@ extension MissionAuthority {
                 .accessGranted, agent: agent.id, at: now, mission: mission.s256, resource: origin, scopes: granted,
                 decision: "granted", tokenID: prepared.issued.jti,
                 details: upstreamJTI.map { ["upstream_token_id": $0] } ?? [:])
-            let recorded = try await durable { db, appender in
+            let refusal = try await durable { db, appender in
                 try MissionAuthority.recordGrant(
                     prepared, upstreamJTI: upstreamJTI, entry: grantEntry, on: db, appender: appender)
             }
-            return recorded ? .granted(prepared.issued) : nil
+            if let refusal {
+                // The cached mission was stale; the refusal was audited on the stored state.
+                missions.remove(mission.s256)
+                throw refusal
+            }
+            return .granted(prepared.issued)
         case .needsReview(let outside):
             let review = Review.make(
                 subject: .accessRequest(missionS256: mission.s256, request: request, outside: outside),
@@ -143,21 +138,36 @@ extension MissionAuthority {
             agent: agent.id)
     }
 
-    /// Inside a write: re-checks that the mission is still active (a cached read may be stale),
-    /// then appends the audit event and records the token and its delegation edge. Returns
-    /// `false`, writing nothing, when the mission is no longer active or expires before the token.
+    /// Inside a write: re-checks the stored mission (the decision may have used a stale cached
+    /// copy), then appends the audit event and records the token and its delegation edge, and
+    /// returns `nil`. When the mission is no longer active, it audits `access.refused` instead,
+    /// records no token, and returns the refusal to report.
     static func recordGrant(
         _ prepared: PreparedToken, upstreamJTI: String?, entry: AuditEntry, on db: SQLiteConnection,
         appender: AuditAppender
-    ) throws -> Bool {
+    ) throws -> AuthorityError? {
         let issued = prepared.issued
         guard
             let row = try db.firstRow(
                 "SELECT state, expires_ms FROM missions WHERE s256 = ?", [.text(issued.missionS256)])
         else { throw AuthorityError.notFound }
-        guard try row.text(0) == MissionState.active.rawValue else { return false }
-        if let expires = try row.optionalInt64(1), RecordCoding.milliseconds(issued.expiresAt) > expires {
-            return false
+        let state = try row.text(0)
+        var refusal: AuthorityError?
+        if state == MissionState.suspended.rawValue {
+            refusal = .suspended
+        } else if state != MissionState.active.rawValue {
+            refusal = .terminated(reason: state)
+        } else if let expires = try row.optionalInt64(1), RecordCoding.milliseconds(issued.expiresAt) > expires {
+            refusal = .terminated(reason: MissionState.expired.rawValue)
+        }
+        if let refusal {
+            var refused = entry
+            refused.action = .accessRefused
+            refused.decision = "refused"
+            refused.tokenID = nil
+            refused.reason = "mission \(state)"
+            try appender.append([refused], on: db)
+            return refusal
         }
         guard let event = try appender.append([entry], on: db).last else { throw AuthorityError.auditUnavailable }
         try db.run(
@@ -173,7 +183,6 @@ extension MissionAuthority {
                 .text(issued.missionS256), .text(prepared.agent), .text(issued.resource), .text(issued.jti),
                 upstreamJTI.map { .text($0) } ?? .null, .integer(RecordCoding.milliseconds(issued.issuedAt)),
             ])
-        return true
+        return nil
     }
 }
-

@@ -2,7 +2,9 @@ import Foundation
 
 extension MissionAuthority {
     /// One mission's audit events, oldest first, `limit` at a time (an indexed range read).
-    public func audit(mission s256: String, cursor: String? = nil, limit: Int = 50) throws(AuthorityError) -> Page<AuditEvent> {
+    public func audit(mission s256: String, cursor: String? = nil, limit: Int = 50) throws(AuthorityError) -> Page<
+        AuditEvent
+    > {
         let after = try MissionAuthority.position(of: cursor) ?? 0
         let limit = MissionAuthority.pageLimit(limit)
         let events = try read { db in
@@ -37,7 +39,8 @@ extension MissionAuthority {
     /// Each event's link holds on its own stored neighbour (its `prev_hash` against the stored
     /// hash before it), so ranges of the trail are checked in parallel on threads of their own
     /// (one per core, at most four), each starting from the stored event before its range.
-    public func verifyAuditChain(expectedHead: AuditCheckpoint? = nil) async throws(AuthorityError) -> AuditVerification {
+    public func verifyAuditChain(expectedHead: AuditCheckpoint? = nil) async throws(AuthorityError) -> AuditVerification
+    {
         let database = self.database
         let result: Result<AuditVerification, AuthorityError> = await MissionAuthority.offPool {
             do {
@@ -48,7 +51,8 @@ extension MissionAuthority {
                     return .success(.broken(atSequence: head.sequence + 1, reason: .truncated))
                 }
                 let named = try database.read { db in
-                    try db.firstRow("SELECT hash FROM audit_events WHERE seq = ?", [.integer(expectedHead.sequence)])?.blob(0)
+                    try db.firstRow("SELECT hash FROM audit_events WHERE seq = ?", [.integer(expectedHead.sequence)])?
+                        .blob(0)
                 }
                 if let named, !ConstantTime.equals(named, expectedHead.hash) {
                     return .success(.broken(atSequence: expectedHead.sequence, reason: .checkpointMismatch))
@@ -93,11 +97,13 @@ extension MissionAuthority {
     /// Verifies the events in `range`, starting from the stored event before it (a missing
     /// start shows as `missing` at the first absent sequence).
     static func verifyRange(_ database: Database, _ range: ClosedRange<Int64>) throws -> AuditVerification {
-        var checkpoint = try database.read { db in
-            try db.firstRow(
-                "SELECT seq, hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1", [.integer(range.lowerBound)]
-            ).map { AuditCheckpoint(sequence: try $0.int64(0), hash: try $0.blob(1)) }
-        } ?? .genesis
+        var checkpoint =
+            try database.read { db in
+                try db.firstRow(
+                    "SELECT seq, hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
+                    [.integer(range.lowerBound)]
+                ).map { AuditCheckpoint(sequence: try $0.int64(0), hash: try $0.blob(1)) }
+            } ?? .genesis
         var count = 0
         while checkpoint.sequence < range.upperBound {
             let page = try database.read { db in
@@ -124,7 +130,8 @@ extension MissionAuthority {
     /// members plus `prev_hash` and `hash` in base64url), oldest first, on a thread of its own.
     /// `write` receives each batch of lines; returns the number of events written.
     @discardableResult
-    public func exportAudit(to write: @escaping @Sendable ([UInt8]) throws -> Void) async throws(AuthorityError) -> Int {
+    public func exportAudit(to write: @escaping @Sendable ([UInt8]) throws -> Void) async throws(AuthorityError) -> Int
+    {
         let database = self.database
         let result: Result<Int, AuthorityError> = await MissionAuthority.offPool {
             do {

@@ -50,7 +50,8 @@ extension MissionAuthority {
     ) async throws(AuthorityError) -> Mission {
         guard MissionAuthority.isS256(s256) else { throw .notFound }
         let now = time.now()
-        let expiryEntry = systemEntry(.missionExpired, at: now, mission: s256, decision: "expired", reason: "expires_at reached")
+        let expiryEntry = systemEntry(
+            .missionExpired, at: now, mission: s256, decision: "expired", reason: "expires_at reached")
         let result = try await durable { db, appender -> MissionChange in
             guard var mission = try MissionRows.load(s256, on: db) else { throw AuthorityError.notFound }
             if let owner {

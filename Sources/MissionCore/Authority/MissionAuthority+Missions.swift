@@ -16,10 +16,13 @@ extension MissionAuthority {
 
     /// The owning agent completes its mission, with a Markdown summary.
     @discardableResult
-    public func complete(s256: String, agent: AgentPrincipal, summary: String?) async throws(AuthorityError) -> Mission {
+    public func complete(s256: String, agent: AgentPrincipal, summary: String?) async throws(AuthorityError) -> Mission
+    {
         if let summary {
             do { try MissionProposal.validateText(summary, member: "summary") } catch { throw AuthorityError(error) }
         }
+        // Same not-found rule and work as every agent call before the write.
+        _ = try ownedMission(s256, agent: agent.id)
         let completed = entry(.missionCompleted, agent: agent.id, at: time.now(), mission: s256, decision: "completed")
         return try await changeMission(s256, owner: agent.id) { mission, now in
             try mission.apply(.complete, at: now, reason: "completed by the agent", summary: summary)
@@ -29,11 +32,15 @@ extension MissionAuthority {
 
     /// The owning agent updates its mission's description; stored as an update record with its
     /// own `s256` (wire notes A2); the mission's `s256` does not change.
-    public func update(s256: String, agent: AgentPrincipal, description: String) async throws(AuthorityError) -> MissionUpdate {
+    public func update(s256: String, agent: AgentPrincipal, description: String) async throws(AuthorityError)
+        -> MissionUpdate
+    {
+        _ = try ownedMission(s256, agent: agent.id)
         let updated = entry(.missionUpdated, agent: agent.id, at: time.now(), mission: s256, decision: "accepted")
         let mission = try await changeMission(s256, owner: agent.id) { mission, now in
             let update = try MissionUpdate(
-                missionS256: mission.s256, sequence: mission.updates.count + 1, description: description, acceptedAt: now)
+                missionS256: mission.s256, sequence: mission.updates.count + 1, description: description,
+                acceptedAt: now)
             try mission.append(update, at: now)
             var withHash = updated
             withHash.details["update_s256"] = update.s256
@@ -48,25 +55,33 @@ extension MissionAuthority {
 
     /// Suspends an active mission (tokens are refused until `resume`).
     @discardableResult
-    public func suspend(s256: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError) -> Mission {
+    public func suspend(s256: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError)
+        -> Mission
+    {
         try await transition(s256, .suspend, .missionSuspended, reason: reason, by: principal)
     }
 
     /// Resumes a suspended mission.
     @discardableResult
-    public func resume(s256: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError) -> Mission {
+    public func resume(s256: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError)
+        -> Mission
+    {
         try await transition(s256, .resume, .missionResumed, reason: reason, by: principal)
     }
 
     /// Revokes a live mission (terminal).
     @discardableResult
-    public func revoke(s256: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError) -> Mission {
+    public func revoke(s256: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError)
+        -> Mission
+    {
         try await transition(s256, .revoke, .missionRevoked, reason: reason, by: principal)
     }
 
     /// Completes a live mission on an admin's word (terminal).
     @discardableResult
-    public func complete(s256: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError) -> Mission {
+    public func complete(s256: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError)
+        -> Mission
+    {
         try await transition(s256, .complete, .missionCompleted, reason: reason, by: principal)
     }
 
@@ -75,7 +90,8 @@ extension MissionAuthority {
     ) async throws(AuthorityError) -> Mission {
         try require(.manageMissions, principal)
         try MissionAuthority.validateReason(reason)
-        let audit = entry(action, by: principal, at: time.now(), mission: s256, decision: event.rawValue, reason: reason)
+        let audit = entry(
+            action, by: principal, at: time.now(), mission: s256, decision: event.rawValue, reason: reason)
         return try await changeMission(s256) { mission, now in
             try mission.apply(event, at: now, reason: reason)
             return [audit]
@@ -126,7 +142,9 @@ extension MissionAuthority {
     // MARK: Admin reads
 
     /// Missions, newest first, narrowed by `filter`.
-    public func missions(filter: MissionFilter = .init(), cursor: String? = nil, limit: Int = 50) throws(AuthorityError) -> Page<Mission> {
+    public func missions(filter: MissionFilter = .init(), cursor: String? = nil, limit: Int = 50) throws(AuthorityError)
+        -> Page<Mission>
+    {
         let before = try MissionAuthority.position(of: cursor) ?? Int64.max
         let limit = MissionAuthority.pageLimit(limit)
         let state: SQLiteValue = filter.state.map { .text($0.rawValue) } ?? .null
@@ -142,7 +160,10 @@ extension MissionAuthority {
                 ORDER BY rowid DESC LIMIT ?6
                 """, [.integer(before), state, agent, from, until, .int(limit + 1)]
             ).map { row in
-                (try row.int64(0), try MissionRows.mission(approved: row.blob(2), record: row.text(3), s256: row.text(1)))
+                (
+                    try row.int64(0),
+                    try MissionRows.mission(approved: row.blob(2), record: row.text(3), s256: row.text(1))
+                )
             }
         }
         let page = Array(rows.prefix(limit))

@@ -50,8 +50,7 @@ extension MissionAuthority {
     /// Issues the token an allowed access request earned and marks the answer delivered, in one
     /// durable write; a concurrent poll that delivered first makes this one `gone`.
     private func deliverToken(
-        review: Review, missionS256: String, request: AccessRequest, agent: AgentPrincipal, at now: Date,
-        retry: Bool = true
+        review: Review, missionS256: String, request: AccessRequest, agent: AgentPrincipal, at now: Date
     ) async throws(AuthorityError) -> ReviewPollOutcome {
         guard let mission = try loadMission(missionS256) else { throw .notFound }
         if mission.effectiveState(at: now) == .expired, mission.state != .expired { try await recordExpiry(mission) }
@@ -74,14 +73,21 @@ extension MissionAuthority {
             .accessGranted, agent: agent.id, at: now, mission: missionS256, resource: prepared.issued.resource,
             scopes: prepared.issued.scopes, decision: "granted", reason: "allowed by a reviewer",
             tokenID: prepared.issued.jti, details: ["review": reviewID])
-        enum Delivery: Sendable { case delivered, alreadyDelivered, missionChanged }
+        enum Delivery: Sendable {
+            case delivered, alreadyDelivered
+            case refused(AuthorityError)
+        }
         let delivery = try await durable { db, appender -> Delivery in
             guard var stored = try ReviewRows.load(reviewID, on: db), stored.deliveredAt == nil else {
                 return .alreadyDelivered
             }
-            // Re-checks the mission first; when it changed, nothing is written.
-            guard try MissionAuthority.recordGrant(prepared, upstreamJTI: nil, entry: granted, on: db, appender: appender)
-            else { return .missionChanged }
+            // The mission is re-checked first; a refusal is audited and the answer stays
+            // undelivered, so the agent can poll again once the mission is resumed.
+            if let refusal = try MissionAuthority.recordGrant(
+                prepared, upstreamJTI: nil, entry: granted, on: db, appender: appender)
+            {
+                return .refused(refusal)
+            }
             _ = stored.poll(at: now, minimumInterval: interval)
             try ReviewRows.save(stored, on: db)
             return .delivered
@@ -89,12 +95,9 @@ extension MissionAuthority {
         switch delivery {
         case .delivered: return .granted(prepared.issued)
         case .alreadyDelivered: return .gone
-        case .missionChanged:
-            // The cached mission was stale: decide on the stored one (suspended, terminated…).
+        case .refused(let refusal):
             missions.remove(missionS256)
-            guard retry else { throw .auditUnavailable }
-            return try await deliverToken(
-                review: review, missionS256: missionS256, request: request, agent: agent, at: now, retry: false)
+            throw refusal
         }
     }
 }

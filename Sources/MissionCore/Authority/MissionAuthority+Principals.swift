@@ -19,26 +19,33 @@ extension MissionAuthority {
         try await durable { db, appender in
             try db.run(
                 "INSERT INTO admin_keys(id, name, role, secret_hash, created_ms) VALUES (?, ?, ?, ?, ?)",
-                [.text(key.id), .text(name), .text(role.rawValue), .blob(key.secretHash), .integer(RecordCoding.milliseconds(now))])
+                [
+                    .text(key.id), .text(name), .text(role.rawValue), .blob(key.secretHash),
+                    .integer(RecordCoding.milliseconds(now)),
+                ])
             try appender.append([created], on: db)
         }
-        return (AdminKeyRecord(id: key.id, name: name, role: role, createdAt: now, lastUsedAt: nil, revokedAt: nil), secret)
+        return (
+            AdminKeyRecord(id: key.id, name: name, role: role, createdAt: now, lastUsedAt: nil, revokedAt: nil), secret
+        )
     }
 
     /// Every admin key, oldest first (no secrets, no hashes).
     public func listAdminKeys() throws(AuthorityError) -> [AdminKeyRecord] {
         try read { db in
-            try db.rows("SELECT id, name, role, created_ms, last_used_ms, revoked_ms FROM admin_keys ORDER BY created_ms, id")
-                .map { row in
-                    guard let role = AdminRole(rawValue: try row.text(2)) else {
-                        throw AuthorityError.corruptRecord("admin key role")
-                    }
-                    return AdminKeyRecord(
-                        id: try row.text(0), name: try row.text(1), role: role,
-                        createdAt: RecordCoding.date(milliseconds: try row.int64(3)),
-                        lastUsedAt: try row.optionalInt64(4).map(RecordCoding.date(milliseconds:)),
-                        revokedAt: try row.optionalInt64(5).map(RecordCoding.date(milliseconds:)))
+            try db.rows(
+                "SELECT id, name, role, created_ms, last_used_ms, revoked_ms FROM admin_keys ORDER BY created_ms, id"
+            )
+            .map { row in
+                guard let role = AdminRole(rawValue: try row.text(2)) else {
+                    throw AuthorityError.corruptRecord("admin key role")
                 }
+                return AdminKeyRecord(
+                    id: try row.text(0), name: try row.text(1), role: role,
+                    createdAt: RecordCoding.date(milliseconds: try row.int64(3)),
+                    lastUsedAt: try row.optionalInt64(4).map(RecordCoding.date(milliseconds:)),
+                    revokedAt: try row.optionalInt64(5).map(RecordCoding.date(milliseconds:)))
+            }
         }
     }
 
@@ -87,7 +94,8 @@ extension MissionAuthority {
             // Bookkeeping only: not a decision, so it is not awaited and a failure is harmless.
             Task.detached {
                 try? await database.write { db in
-                    try db.run("UPDATE admin_keys SET last_used_ms = ? WHERE id = ?", [.integer(milliseconds), .text(keyID)])
+                    try db.run(
+                        "UPDATE admin_keys SET last_used_ms = ? WHERE id = ?", [.integer(milliseconds), .text(keyID)])
                 }
             }
         }
@@ -99,14 +107,17 @@ extension MissionAuthority {
     /// Registers a bare agent key (a public JWK, JSON text); its identity is
     /// `urn:jkt:sha-256:<thumbprint>`.
     @discardableResult
-    public func registerAgentKey(name: String, jwk: String, by principal: AdminPrincipal) async throws(AuthorityError) -> RegisteredAgentKey {
+    public func registerAgentKey(name: String, jwk: String, by principal: AdminPrincipal) async throws(AuthorityError)
+        -> RegisteredAgentKey
+    {
         try require(.manageAgents, principal)
         let parsed: JWK
         do { parsed = try JWK(jsonData: Array(jwk.utf8)) } catch { throw .invalidRequest("jwk: \(error)") }
         let now = time.now()
         let key: RegisteredAgentKey
         do {
-            key = try RegisteredAgentKey(jwk: parsed.jsonString, thumbprint: parsed.thumbprint(), name: name, registeredAt: now)
+            key = try RegisteredAgentKey(
+                jwk: parsed.jsonString, thumbprint: parsed.thumbprint(), name: name, registeredAt: now)
         } catch { throw AuthorityError(error) }
         let registered = entry(
             .agentRegistered, by: principal, at: now, decision: "registered",
@@ -124,19 +135,22 @@ extension MissionAuthority {
     /// Every registered agent key, oldest first.
     public func listAgentKeys() throws(AuthorityError) -> [RegisteredAgentKey] {
         try read { db in
-            try db.rows("SELECT jwk, thumbprint, name, enabled, created_ms FROM agent_keys ORDER BY created_ms, thumbprint")
-                .map { row in
-                    try RegisteredAgentKey(
-                        jwk: row.text(0), thumbprint: row.text(1), name: row.text(2), isEnabled: row.int64(3) != 0,
-                        registeredAt: RecordCoding.date(milliseconds: row.int64(4)))
-                }
+            try db.rows(
+                "SELECT jwk, thumbprint, name, enabled, created_ms FROM agent_keys ORDER BY created_ms, thumbprint"
+            )
+            .map { row in
+                try RegisteredAgentKey(
+                    jwk: row.text(0), thumbprint: row.text(1), name: row.text(2), isEnabled: row.int64(3) != 0,
+                    registeredAt: RecordCoding.date(milliseconds: row.int64(4)))
+            }
         }
     }
 
     /// Removes a registered agent key.
     public func removeAgentKey(thumbprint: String, by principal: AdminPrincipal) async throws(AuthorityError) {
         try require(.manageAgents, principal)
-        let removed = entry(.agentRemoved, by: principal, at: time.now(), decision: "removed", details: ["thumbprint": thumbprint])
+        let removed = entry(
+            .agentRemoved, by: principal, at: time.now(), decision: "removed", details: ["thumbprint": thumbprint])
         try await durable { db, appender in
             try db.run("DELETE FROM agent_keys WHERE thumbprint = ?", [.text(thumbprint)])
             guard db.changes == 1 else { throw AuthorityError.notFound }
@@ -173,11 +187,14 @@ extension MissionAuthority {
         let now = time.now()
         let fresh: SigningKeyStore.Fresh
         do {
-            fresh = try SigningKeyStore.generate(algorithm: settings.signingAlgorithm, folder: signingKeys.folderPath, now: now)
+            fresh = try SigningKeyStore.generate(
+                algorithm: settings.signingAlgorithm, folder: signingKeys.folderPath, now: now)
         } catch { throw AuthorityError.converting(error) }
         let old = signingKeys.currentKeyID
         let grace = TimeInterval(settings.maxTokenLifetime)
-        let rotated = entry(.keysRotated, by: principal, at: now, decision: "rotated", details: ["kid": fresh.record.kid, "retired_kid": old])
+        let rotated = entry(
+            .keysRotated, by: principal, at: now, decision: "rotated",
+            details: ["kid": fresh.record.kid, "retired_kid": old])
         try await durable { db, appender in
             try SigningKeyStore.retire(kid: old, at: now, grace: grace, on: db)
             try SigningKeyStore.insert(fresh, on: db)

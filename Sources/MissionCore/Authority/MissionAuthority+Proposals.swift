@@ -5,7 +5,9 @@ extension MissionAuthority {
     /// rule that fits approves it at once; otherwise a reviewer decides and the agent polls.
     /// Pseudonymous agents (`urn:jkt:…`) need a registered key unless
     /// `settings.allowPseudonymousAgents`.
-    public func propose(agent: AgentPrincipal, proposal: MissionProposal) async throws(AuthorityError) -> ProposalOutcome {
+    public func propose(agent: AgentPrincipal, proposal: MissionProposal) async throws(AuthorityError)
+        -> ProposalOutcome
+    {
         if agent.isPseudonymous, !settings.allowPseudonymousAgents {
             let thumbprint = String(agent.id.dropFirst(JWK.thumbprintURIPrefix.count))
             guard try isRegisteredAgentKey(thumbprint: thumbprint) else { throw .forbidden }
@@ -43,7 +45,8 @@ extension MissionAuthority {
             let review = Review.make(
                 subject: .proposal(proposal), owner: agent.id, at: now,
                 lifetime: TimeInterval(settings.proposalReviewLifetime), random: random)
-            let created = systemEntry(.reviewCreated, at: now, details: ["review": review.id, "kind": review.kind.rawValue])
+            let created = systemEntry(
+                .reviewCreated, at: now, details: ["review": review.id, "kind": review.kind.rawValue])
             try await durable { db, appender in
                 try ReviewRows.save(review, on: db)
                 var first = proposed

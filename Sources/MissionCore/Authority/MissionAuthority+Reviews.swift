@@ -3,7 +3,9 @@ import Foundation
 extension MissionAuthority {
     /// Reviews, oldest first, optionally only those in `state` (recorded state: a pending review
     /// past its expiry shows as pending until a poll or `expireDueReviews` records it).
-    public func reviews(state: ReviewState? = nil, cursor: String? = nil, limit: Int = 50) throws(AuthorityError) -> Page<Review> {
+    public func reviews(state: ReviewState? = nil, cursor: String? = nil, limit: Int = 50) throws(AuthorityError)
+        -> Page<Review>
+    {
         let after = try MissionAuthority.position(of: cursor) ?? 0
         let limit = MissionAuthority.pageLimit(limit)
         let rows = try read { db in
@@ -12,8 +14,11 @@ extension MissionAuthority {
                 SELECT rowid, id, record FROM reviews WHERE rowid > ? AND (? IS NULL OR state = ?)
                 ORDER BY rowid LIMIT ?
                 """,
-                [.integer(after), state.map { .text($0.rawValue) } ?? .null, state.map { .text($0.rawValue) } ?? .null,
-                 .int(limit + 1)]
+                [
+                    .integer(after), state.map { .text($0.rawValue) } ?? .null,
+                    state.map { .text($0.rawValue) } ?? .null,
+                    .int(limit + 1),
+                ]
             ).map { row in (try row.int64(0), try ReviewRows.decode(row.text(2), id: row.text(1))) }
         }
         let page = Array(rows.prefix(limit))
@@ -32,9 +37,13 @@ extension MissionAuthority {
     /// issues the token on the next poll, `.allowAndAmend` also appends an amendment (the
     /// mission's `s256` does not change) so similar requests pass directly from now on.
     @discardableResult
-    public func approve(reviewID: String, decision: ReviewDecision, by principal: AdminPrincipal) async throws(AuthorityError) -> Review {
+    public func approve(reviewID: String, decision: ReviewDecision, by principal: AdminPrincipal)
+        async throws(AuthorityError) -> Review
+    {
         try require(.decideReviews, principal)
-        if case .deny(let reason) = decision { return try await deny(reviewID: reviewID, reason: reason, by: principal) }
+        if case .deny(let reason) = decision {
+            return try await deny(reviewID: reviewID, reason: reason, by: principal)
+        }
         let settings = self.settings
         let random = self.random
         let approvedEntry = entry(.reviewApproved, by: principal, at: time.now(), decision: "approved")
@@ -58,10 +67,9 @@ extension MissionAuthority {
                 approvedMission.missionS256 = created.s256
                 entries = [approvedMission]
                 mission = created
-            case (.accessRequest(let s256, let request, _), .allowOnce):
+            case (.accessRequest, .allowOnce):
+                // Nothing changes on the mission: the token is issued at the agent's next poll.
                 try review.decide(decision, by: principal.keyID, at: now)
-                entries = []
-                _ = (s256, request)
             case (.accessRequest(let s256, _, _), .allowAndAmend(let grants)):
                 guard var target = try MissionRows.load(s256, on: db) else { throw AuthorityError.notFound }
                 let amendment = try MissionAmendment(
@@ -82,6 +90,8 @@ extension MissionAuthority {
             }
             var reviewEntry = approvedEntry
             reviewEntry.details["review"] = review.id
+            // The decision belongs to the mission's trail too (the created or the amended one).
+            reviewEntry.missionS256 = mission?.s256
             if case .accessRequest(let s256, _, _) = review.subject { reviewEntry.missionS256 = s256 }
             return (mission, [reviewEntry] + entries)
         }
@@ -91,7 +101,9 @@ extension MissionAuthority {
 
     /// Denies a review (either kind), with a reason for the agent and the audit trail.
     @discardableResult
-    public func deny(reviewID: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError) -> Review {
+    public func deny(reviewID: String, reason: String?, by principal: AdminPrincipal) async throws(AuthorityError)
+        -> Review
+    {
         try require(.decideReviews, principal)
         let denied = entry(.reviewDenied, by: principal, at: time.now(), decision: "denied", reason: reason)
         return try await decide(reviewID) { review, _, now in
@@ -112,7 +124,9 @@ extension MissionAuthority {
     /// A reviewer asks the agent a clarification question (at most
     /// `settings.maxClarificationRounds` per review, one open at a time).
     @discardableResult
-    public func clarify(reviewID: String, question: String, by principal: AdminPrincipal) async throws(AuthorityError) -> Review {
+    public func clarify(reviewID: String, question: String, by principal: AdminPrincipal) async throws(AuthorityError)
+        -> Review
+    {
         try require(.decideReviews, principal)
         let rounds = settings.maxClarificationRounds
         let asked = entry(.reviewClarificationRequested, by: principal, at: time.now())
@@ -129,7 +143,9 @@ extension MissionAuthority {
 
     /// The owning agent answers the open clarification question.
     @discardableResult
-    public func answerClarification(reviewID: String, agent: AgentPrincipal, answer: String) async throws(AuthorityError) -> Review {
+    public func answerClarification(reviewID: String, agent: AgentPrincipal, answer: String)
+        async throws(AuthorityError) -> Review
+    {
         let answered = entry(.reviewClarified, agent: agent.id, at: time.now())
         return try await decide(reviewID, owner: agent.id) { review, _, now in
             try review.answer(answer, by: agent.id, at: now)

@@ -57,7 +57,8 @@ public final class MissionAuthority: Sendable {
             let keys = try await SigningKeyStore.open(
                 folder: dataDirectory + "/keys", database: database, algorithm: settings.signingAlgorithm,
                 now: time.now())
-            return MissionAuthority(settings: settings, database: database, time: time, random: random, signingKeys: keys)
+            return MissionAuthority(
+                settings: settings, database: database, time: time, random: random, signingKeys: keys)
         } catch {
             database.close()
             throw error

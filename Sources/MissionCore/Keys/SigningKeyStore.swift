@@ -191,7 +191,9 @@ final class SigningKeyStore: @unchecked Sendable {
             }
             written += result
         }
-        guard Glibc.fsync(descriptor) == 0 else { throw AuthorityError.corruptRecord("cannot sync \(path): errno \(errno)") }
+        guard Glibc.fsync(descriptor) == 0 else {
+            throw AuthorityError.corruptRecord("cannot sync \(path): errno \(errno)")
+        }
     }
 
     private static func readKeyFile(folder: String, kid: String) throws -> String {

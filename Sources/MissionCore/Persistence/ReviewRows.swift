@@ -4,7 +4,11 @@ import Foundation
 enum ReviewRows {
     static func save(_ review: Review, on db: SQLiteConnection) throws {
         let missionS256: SQLiteValue
-        if case .accessRequest(let s256, _, _) = review.subject { missionS256 = .text(s256) } else { missionS256 = .null }
+        if case .accessRequest(let s256, _, _) = review.subject {
+            missionS256 = .text(s256)
+        } else {
+            missionS256 = .null
+        }
         try db.run(
             """
             INSERT INTO reviews(id, kind, owner, mission, request, state, created_ms, expires_ms, decided_ms,
