@@ -99,7 +99,14 @@ struct AuditCommand: AsyncParsableCommand {
             } else {
                 sink = ExportSink(descriptor: STDOUT_FILENO)
             }
-            let count = try await execute(to: sink)
+            let count: Int
+            do {
+                count = try await execute(to: sink)
+            } catch {
+                // A failed export leaves no partial file that could pass for a complete one.
+                if let output { unlink(output) }
+                throw error
+            }
             if let output {
                 FileHandle.standardError.write(Data("exported \(count) events to \(output)\n".utf8))
             }
