@@ -151,3 +151,35 @@ import Testing
         #expect(ServeCommand.summary(configuration).hasPrefix("configuration ok"))
     }
 }
+
+@Suite struct CLIResponseReportTests {
+    @Test(arguments: [(200, 0), (202, 0), (204, 0), (401, 1), (403, 1), (429, 1), (503, 1)])
+    func exitStatusFollowsTheStatusClass(code: Int, exit: Int32) {
+        let response = HTTPResponse(status: HTTPStatus(code: code, reasonPhrase: "X"))
+        #expect(HTTPExchange.report(response).exitCode == exit)
+    }
+
+    @Test func printsMeaningfulHeadersAndTheBody() {
+        let response = HTTPResponse(
+            status: HTTPStatus(code: 202, reasonPhrase: "Accepted"),
+            headers: HTTPHeaders([
+                ("Content-Length", "20"), ("Location", "/pending/abc"), ("Date", "Sun, 29 Nov 2026 14:00:00 GMT"),
+                ("Retry-After", "5"),
+            ]),
+            body: Array(#"{"status":"pending"}"#.utf8))
+        #expect(
+            HTTPExchange.report(response).lines == [
+                "HTTP/1.1 202 Accepted", "Location: /pending/abc", "Retry-After: 5", "",
+                "{\n  \"status\": \"pending\"\n}",
+            ])
+    }
+
+    @Test func adminBodiesMustBeJSON() throws {
+        #expect(try AdminCommand.readBody(#"{"reason":"x"}"#) == Array(#"{"reason":"x"}"#.utf8))
+        #expect(throws: CLIError.invalidArgument("the body is not JSON")) { try AdminCommand.readBody("reason=x") }
+        #expect(throws: CLIError.self) { try AdminCommand.readBody("@/nonexistent/body.json") }
+        #expect(throws: CLIError.self) { try AdminCommand.adminKey(nil, environment: [:]) }
+        #expect(try AdminCommand.adminKey(nil, environment: ["MA_ADMIN_KEY": "ma_a_b"]) == "ma_a_b")
+        #expect(throws: CLIError.self) { try AdminCommand.adminKey("ma a", environment: [:]) }
+    }
+}
