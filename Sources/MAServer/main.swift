@@ -1,1 +1,2 @@
-print("maserver: not yet wired")
+// Everything lives in CLI/; this file only hands the process to the command tree.
+await MAServerCommand.start()
