@@ -6,6 +6,21 @@ import Testing
 @testable import MAServer
 
 @Suite struct CLIParsingTests {
+    // An s256 is base64url: one in 64 starts with "-" (this once failed the end-to-end walk).
+    @Test(arguments: ["-abcDEF0123456789-_abcDEF0123456789-_abcdef", "--x", "_leading-underscore"])
+    func missionOptionTakesValuesThatStartWithADash(s256: String) throws {
+        let token = try CLITestSupport.parse(
+            ["agent", "token", "--key", "k.pem", "--mission", s256, "--resource", "https://a.example", "--scope", "s"],
+            as: AgentCommand.Token.self)
+        #expect(token.mission == s256)
+        let complete = try CLITestSupport.parse(
+            ["agent", "complete", "--key", "k.pem", "--mission", s256, "--summary", "done"],
+            as: AgentCommand.Complete.self)
+        #expect(complete.mission == s256)
+        let show = try CLITestSupport.parse(["agent", "mission", "--key", "k.pem", "--", s256], as: AgentCommand.Mission.self)
+        #expect(show.s256 == s256)
+    }
+
     @Test func adminKeyCreateReadsRoleAndName() throws {
         let create = try CLITestSupport.parse(
             ["admin-key", "create", "--data-dir", "/tmp/x", "--role", "reviewer", "--name", "Ada L"],

@@ -104,7 +104,7 @@ struct AdminKeyCommand: AsyncParsableCommand {
 
         @OptionGroup var data: DataDirectoryOptions
 
-        @Argument(help: "The key id, as 'admin-key list' shows it.")
+        @Argument(help: "The key id, as 'admin-key list' shows it (write `-- ID` when it starts with a dash).")
         var id: String
 
         func run() async throws {

@@ -218,7 +218,8 @@ struct AgentCommand: AsyncParsableCommand {
 
         @OptionGroup var agent: AgentOptions
 
-        @Option(help: ArgumentHelp("The mission's s256.", valueName: "S256"))
+        // base64url: one s256 in 64 starts with "-", which must still be read as this option's value.
+        @Option(parsing: .unconditional, help: ArgumentHelp("The mission's s256.", valueName: "S256"))
         var mission: String
 
         @Option(help: ArgumentHelp("The resource's origin, e.g. https://api.example.", valueName: "ORIGIN"))
@@ -256,7 +257,8 @@ struct AgentCommand: AsyncParsableCommand {
 
         @OptionGroup var agent: AgentOptions
 
-        @Option(help: ArgumentHelp("The mission's s256.", valueName: "S256"))
+        // base64url: one s256 in 64 starts with "-", which must still be read as this option's value.
+        @Option(parsing: .unconditional, help: ArgumentHelp("The mission's s256.", valueName: "S256"))
         var mission: String
 
         @Option(help: "What was achieved, recorded in the audit trail.")
@@ -297,7 +299,8 @@ struct AgentCommand: AsyncParsableCommand {
 
         @OptionGroup var agent: AgentOptions
 
-        @Argument(help: ArgumentHelp("The mission's s256.", valueName: "S256"))
+        @Argument(help: ArgumentHelp(
+            "The mission's s256 (write `-- S256` when it starts with a dash).", valueName: "S256"))
         var s256: String
 
         func run() async throws {
