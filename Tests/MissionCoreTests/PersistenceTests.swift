@@ -40,7 +40,10 @@ struct PersistenceTests {
     @Test(
         "every hashed column is covered: editing any one of them, even respelling its JSON, names that event",
         arguments: [
-            ("details = replace(details, ':', ': ')", "details IS NOT NULL", AuditVerification.BreakReason.contentMismatch),
+            (
+                "details = replace(details, ':', ': ')", "details IS NOT NULL",
+                AuditVerification.BreakReason.contentMismatch
+            ),
             ("scopes = replace(scopes, '[', '[ ')", "scopes IS NOT NULL", .contentMismatch),
             ("time_ms = time_ms + 1", "1", .contentMismatch),
             ("actor = actor || 'x'", "1", .contentMismatch),
@@ -73,7 +76,8 @@ struct PersistenceTests {
         try await withAuthority { authority, clock in
             let mission = try await Self.workload(authority, clock)
             try await authority.suspend(
-                s256: mission.s256, reason: "line\nbreak \"quoted\" back\\slash tab\t \u{1} é ✓ 𝄞 /", by: AuthorityFixture.admin)
+                s256: mission.s256, reason: "line\nbreak \"quoted\" back\\slash tab\t \u{1} é ✓ 𝄞 /",
+                by: AuthorityFixture.admin)
             let head = try authority.auditHead()
             let stored = try authority.audit(after: head.sequence - 1)
             #expect(stored.first?.reason == "line\nbreak \"quoted\" back\\slash tab\t \u{1} é ✓ 𝄞 /")

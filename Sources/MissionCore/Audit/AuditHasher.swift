@@ -23,8 +23,9 @@ struct AuditHasher: ~Copyable {
     deinit { EVP_MD_CTX_free(context) }
 
     /// Writes `SHA-256(first ‖ second)` into `digest` (32 bytes).
-    func hash(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into digest: UnsafeMutableRawBufferPointer)
-    {
+    func hash(
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into digest: UnsafeMutableRawBufferPointer
+    ) {
         precondition(digest.count >= SHA256.byteCount, "a SHA-256 digest needs 32 bytes")
         // A fetch failure (no default provider) falls back to the built-in descriptor.
         let algorithm = AuditHasher.algorithm ?? EVP_sha256()

@@ -52,7 +52,9 @@ final class AuditRowVerifier {
         var digest = computed
         computed = []  // `digest` is now the buffer's only owner: writing it copies nothing
         statement.withColumnBytes(at: StoredAuditRow.previousHash) { previous in
-            canonical.withUnsafeBytes { body in digest.withUnsafeMutableBytes { hasher.hash(previous, body, into: $0) } }
+            canonical.withUnsafeBytes { body in
+                digest.withUnsafeMutableBytes { hasher.hash(previous, body, into: $0) }
+            }
         }
         let matches = statement.withColumnBytes(at: StoredAuditRow.hash) { stored in
             digest.withUnsafeBytes { ConstantTime.equals(stored, $0) }
@@ -91,7 +93,8 @@ private struct StoredAuditRow: AuditCanonicalSource {
         sequence = statement.columnInt64(at: 0)
         timeMilliseconds = statement.columnInt64(at: 1)
         // Stored roles and actions are known ones, as when events are decoded.
-        let known = statement.withColumnBytes(at: 4) { ActorRole(rawValue: String(decoding: $0, as: UTF8.self)) } != nil
+        let known =
+            statement.withColumnBytes(at: 4) { ActorRole(rawValue: String(decoding: $0, as: UTF8.self)) } != nil
             && statement.withColumnBytes(at: 5) { AuditAction(rawValue: String(decoding: $0, as: UTF8.self)) } != nil
         guard known else { throw AuthorityError.corruptRecord("audit event \(sequence): unknown role or action") }
     }
@@ -130,8 +133,11 @@ private struct StoredAuditRow: AuditCanonicalSource {
         switch member {
         case .sequence: writer.integer(sequence)
         case .time: writer.time(epochMilliseconds: timeMilliseconds)
-        case .scopes, .details: statement.withColumnBytes(at: StoredAuditRow.column(of: member) ?? 0) { writer.json($0) }
-        default:
+        case .scopes, .details:
+            // Stored as the canonical JSON that was hashed (see the type's documentation).
+            guard let column = StoredAuditRow.column(of: member) else { return }
+            statement.withColumnBytes(at: column) { writer.json($0) }
+        case .action, .actor, .actorRole, .decision, .missionS256, .reason, .resource, .tokenID:
             guard let column = StoredAuditRow.column(of: member) else { return }
             statement.withColumnBytes(at: column) { writer.string($0) }
         }

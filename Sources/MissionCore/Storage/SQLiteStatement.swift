@@ -168,7 +168,8 @@ package final class SQLiteStatement {
         }
         let code = bytes.withUnsafeBytes { buffer in
             sqlite3_bind_text(
-                handle, position, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(clamping: buffer.count),
+                handle, position, buffer.baseAddress?.assumingMemoryBound(to: CChar.self),
+                Int32(clamping: buffer.count),
                 csqlite_transient())
         }
         try check(code)
