@@ -60,6 +60,10 @@ enum AuditCanonicalForm {
     /// Appends JSON values in the canonical form's spelling.
     struct Writer {
         var output: [UInt8] = []
+        /// The day of the last time written and its `"YYYY-MM-DDT` prefix: consecutive events
+        /// nearly always fall on the same day, so the calendar arithmetic runs once a day.
+        private var cachedDay: Int64 = -1
+        private var cachedDayPrefix: [UInt8] = []
 
         init() { output.reserveCapacity(320) }
 
@@ -154,6 +158,24 @@ enum AuditCanonicalForm {
             let seconds = epochMilliseconds / 1000
             let days = seconds / 86_400
             let secondOfDay = Int(seconds - days * 86_400)
+            if days != cachedDay {
+                cachedDayPrefix = Writer.dayPrefix(days)
+                cachedDay = days
+            }
+            output.append(contentsOf: cachedDayPrefix)
+            padded(secondOfDay / 3600, 2)
+            output.append(UInt8(ascii: ":"))
+            padded(secondOfDay / 60 % 60, 2)
+            output.append(UInt8(ascii: ":"))
+            padded(secondOfDay % 60, 2)
+            output.append(UInt8(ascii: "."))
+            padded(Int(epochMilliseconds % 1000), 3)
+            output.append(UInt8(ascii: "Z"))
+            output.append(UInt8(ascii: "\""))
+        }
+
+        /// `"YYYY-MM-DDT` for `days` (≥ 0) since 1970-01-01.
+        private static func dayPrefix(_ days: Int64) -> [UInt8] {
             // Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days,
             // for days ≥ 0 only).
             let shifted = days + 719_468
@@ -165,22 +187,15 @@ enum AuditCanonicalForm {
             let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
             let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
             let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-            output.append(UInt8(ascii: "\""))
-            padded(Int(year), 4)
-            output.append(UInt8(ascii: "-"))
-            padded(Int(month), 2)
-            output.append(UInt8(ascii: "-"))
-            padded(Int(day), 2)
-            output.append(UInt8(ascii: "T"))
-            padded(secondOfDay / 3600, 2)
-            output.append(UInt8(ascii: ":"))
-            padded(secondOfDay / 60 % 60, 2)
-            output.append(UInt8(ascii: ":"))
-            padded(secondOfDay % 60, 2)
-            output.append(UInt8(ascii: "."))
-            padded(Int(epochMilliseconds % 1000), 3)
-            output.append(UInt8(ascii: "Z"))
-            output.append(UInt8(ascii: "\""))
+            var prefix = Writer()
+            prefix.output.append(UInt8(ascii: "\""))
+            prefix.padded(Int(year), 4)
+            prefix.output.append(UInt8(ascii: "-"))
+            prefix.padded(Int(month), 2)
+            prefix.output.append(UInt8(ascii: "-"))
+            prefix.padded(Int(day), 2)
+            prefix.output.append(UInt8(ascii: "T"))
+            return prefix.output
         }
 
         /// `value` (0 ≤ value < 10^width) in exactly `width` digits.
