@@ -50,6 +50,63 @@ import Testing
         #expect(event.previousHash == AuditCheckpoint.genesis.hash)
     }
 
+    @Test(
+        "the audit writer escapes strings exactly as CanonicalJSON does",
+        arguments: [
+            "", "plain", "quote \" and back\\slash", "controls \u{0}\u{1}\u{8}\u{9}\u{A}\u{C}\u{D}\u{1F}",
+            "del \u{7F} slash / é ✓ 𝄞", "eyJ-not-a-token",
+        ])
+    func writerStringMatchesCanonicalJSON(text: String) {
+        var writer = AuditCanonicalForm.Writer()
+        writer.string(text)
+        var expected: [UInt8] = []
+        CanonicalJSON.writeString(text, to: &expected)
+        #expect(writer.output == expected)
+    }
+
+    @Test(
+        "the audit writer's integers and times match String and RFC3339",
+        arguments: [
+            Int64.min, -62_167_219_200_000, -86_400_001, -1, 0, 1, 999, 1_000, 951_782_400_000, 1_780_000_000_123,
+            4_107_542_399_999, 253_402_300_799_999, 253_402_300_800_000, Int64.max / 1_000,
+        ])
+    func writerNumbersMatch(milliseconds: Int64) {
+        var writer = AuditCanonicalForm.Writer()
+        writer.integer(milliseconds)
+        #expect(writer.output == Array(String(milliseconds).utf8))
+        if milliseconds > Int64.min / 1_000 {
+            var time = AuditCanonicalForm.Writer()
+            time.time(epochMilliseconds: milliseconds)
+            #expect(time.output == Array(("\"" + RFC3339.string(epochMilliseconds: milliseconds) + "\"").utf8))
+        }
+    }
+
+    @Test("every day from 1970 to 2400 and its last millisecond is written as RFC3339 writes it")
+    func writerTimesMatchOverCenturies() {
+        var mismatches = 0
+        // One writer for all, as the appender and the verifier use it (it caches the day).
+        var writer = AuditCanonicalForm.Writer()
+        for day in stride(from: Int64(0), to: 157_000, by: 1) {
+            for milliseconds in [day * 86_400_000, day * 86_400_000 + 86_399_999, day * 86_400_000 + 43_200_007] {
+                writer.output.removeAll()
+                writer.time(epochMilliseconds: milliseconds)
+                let expected = Array(("\"" + RFC3339.string(epochMilliseconds: milliseconds) + "\"").utf8)
+                if writer.output != expected { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test func reusedHasherMatchesSHA256() {
+        let hasher = AuditHasher()
+        let events = Self.chain(3)
+        for event in events {
+            let expected = SHA256.hash(event.previousHash + event.canonicalBytes)
+            #expect(hasher.hash(event.previousHash, event.canonicalBytes) == expected)
+            #expect(event.hash == expected)
+        }
+    }
+
     @Test func intactChainVerifies() {
         let events = Self.chain(10)
         #expect(AuditChain.verify(events) == .ok(count: 10))

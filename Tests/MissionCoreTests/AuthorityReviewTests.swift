@@ -141,6 +141,63 @@ struct AuthorityReviewTests {
         }
     }
 
+    @Test("a decision landing after the caller's read but before its wait still wakes the wait")
+    func waitAfterMarkSeesEarlierDecision() async throws {
+        try await withAuthority { authority, _ in
+            let agent = try AuthorityFixture.agent()
+            guard
+                case .pending(let review, _) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
+            else {
+                Issue.record("expected a pending review")
+                return
+            }
+            let mark = authority.reviewChangeMark()
+            // The agent's poll happened before the mark; the reviewer decides before the wait starts.
+            try await authority.deny(reviewID: review.id, reason: nil, by: AuthorityFixture.reviewer)
+            // A zero timeout: only a change already recorded after `mark` can make this true.
+            #expect(await authority.waitForChange(reviewID: review.id, after: mark, timeout: .zero))
+            let later = authority.reviewChangeMark()
+            #expect(later > mark)
+            #expect(await authority.waitForChange(reviewID: review.id, after: later, timeout: .zero) == false)
+            #expect(authority.notifier.waiterCount == 0)
+        }
+    }
+
+    @Test("waitForChange(whilePending:) returns at once when the review already moved on")
+    func waitWhilePendingChecksStateAfterRegistering() async throws {
+        try await withAuthority { authority, _ in
+            let agent = try AuthorityFixture.agent()
+            guard
+                case .pending(let review, _) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
+            else {
+                Issue.record("expected a pending review")
+                return
+            }
+            #expect(await authority.waitForChange(reviewID: review.id, whilePending: nil, timeout: .zero) == false)
+            try await authority.clarify(reviewID: review.id, question: "Why?", by: AuthorityFixture.reviewer)
+            // The agent last saw no question: the question counts as the change.
+            #expect(await authority.waitForChange(reviewID: review.id, whilePending: nil, timeout: .zero))
+            #expect(await authority.waitForChange(reviewID: review.id, whilePending: "Why?", timeout: .zero) == false)
+            try await authority.deny(reviewID: review.id, reason: nil, by: AuthorityFixture.reviewer)
+            #expect(await authority.waitForChange(reviewID: review.id, whilePending: "Why?", timeout: .zero))
+            #expect(await authority.waitForChange(reviewID: "no-such-review", whilePending: nil, timeout: .zero))
+            // A registered waiter is still woken by the change it waits for.
+            guard
+                case .pending(let second, _) = try await authority.propose(
+                    agent: agent, proposal: AuthorityFixture.proposal())
+            else {
+                Issue.record("expected a pending review")
+                return
+            }
+            async let woken = authority.waitForChange(reviewID: second.id, whilePending: nil, timeout: .seconds(600))
+            try await waitUntil("the waiter is registered") { authority.notifier.waiterCount == 1 }
+            try await authority.deny(reviewID: second.id, reason: nil, by: AuthorityFixture.reviewer)
+            #expect(await woken)
+        }
+    }
+
     @Test("cancel makes the pending URL gone; an expired review answers expired once")
     func cancelAndExpiry() async throws {
         try await withAuthority { authority, clock in

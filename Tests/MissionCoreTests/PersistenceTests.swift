@@ -37,6 +37,57 @@ struct PersistenceTests {
         }
     }
 
+    @Test(
+        "every hashed column is covered: editing any one of them, even respelling its JSON, names that event",
+        arguments: [
+            (
+                "details = replace(details, ':', ': ')", "details IS NOT NULL",
+                AuditVerification.BreakReason.contentMismatch
+            ),
+            ("scopes = replace(scopes, '[', '[ ')", "scopes IS NOT NULL", .contentMismatch),
+            ("time_ms = time_ms + 1", "1", .contentMismatch),
+            ("actor = actor || 'x'", "1", .contentMismatch),
+            ("actor_role = 'system'", "actor_role <> 'system'", .contentMismatch),
+            ("action = 'mission.expired'", "action <> 'mission.expired'", .contentMismatch),
+            ("mission = NULL", "mission IS NOT NULL", .contentMismatch),
+            ("resource = 'https://other.example'", "resource IS NOT NULL", .contentMismatch),
+            ("decision = decision || '!'", "decision IS NOT NULL", .contentMismatch),
+            ("reason = 'nothing to see'", "reason IS NULL", .contentMismatch),
+            ("token_id = 'other'", "token_id IS NOT NULL", .contentMismatch),
+            ("hash = prev_hash", "seq > 1", .contentMismatch),
+            ("prev_hash = hash", "1", .previousHashMismatch),
+        ])
+    func everyColumnIsCovered(change: String, condition: String, reason: AuditVerification.BreakReason) async throws {
+        try await withAuthority { authority, clock in
+            _ = try await Self.workload(authority, clock)
+            let target = try authority.read { db in
+                try db.firstRow("SELECT min(seq) FROM audit_events WHERE \(condition)")?.optionalInt64(0)
+            }
+            let sequence = try #require(target)
+            try await authority.database.write { db in
+                try db.run("UPDATE audit_events SET \(change) WHERE seq = ?", [.integer(sequence)])
+            }
+            #expect(try await authority.verifyAuditChain() == .broken(atSequence: sequence, reason: reason))
+        }
+    }
+
+    @Test("texts that need escaping or are not ASCII verify from the stored rows")
+    func escapedTextsVerify() async throws {
+        try await withAuthority { authority, clock in
+            let mission = try await Self.workload(authority, clock)
+            try await authority.suspend(
+                s256: mission.s256, reason: "line\nbreak \"quoted\" back\\slash tab\t \u{1} é ✓ 𝄞 /",
+                by: AuthorityFixture.admin)
+            let head = try authority.auditHead()
+            let stored = try authority.audit(after: head.sequence - 1)
+            #expect(stored.first?.reason == "line\nbreak \"quoted\" back\\slash tab\t \u{1} é ✓ 𝄞 /")
+            let previous = try #require(try authority.audit(after: head.sequence - 2).first)
+            let start = AuditCheckpoint(sequence: previous.sequence, hash: previous.hash)
+            #expect(AuditChain.verify(stored, after: start) == .ok(count: 1))
+            #expect(try await authority.verifyAuditChain(expectedHead: head) == .ok(count: Int(head.sequence)))
+        }
+    }
+
     @Test("a trusted checkpoint exposes a truncated trail")
     func truncationAgainstCheckpoint() async throws {
         try await withAuthority { authority, clock in

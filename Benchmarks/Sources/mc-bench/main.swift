@@ -8,7 +8,8 @@ import MissionCore
 let decisionCallers = 64
 let decisionsPerCaller = 500
 let environment = ProcessInfo.processInfo.environment
-/// `MC_BENCH_EVENTS` shrinks the trail for profiling; `MC_BENCH_SKIP_DECISIONS=1` skips part one.
+/// `MC_BENCH_EVENTS` shrinks the trail for profiling; `MC_BENCH_SKIP_DECISIONS=1` skips part one,
+/// `MC_BENCH_SKIP_GRANTS=1` only its grants, `MC_BENCH_SKIP_TRAIL=1` the trail.
 let trailEvents = environment["MC_BENCH_EVENTS"].flatMap(Int.init) ?? 1_000_000
 /// Fifty events per mission, so every page read returns a full page.
 let trailMissions = max(1, trailEvents / 50)
@@ -149,12 +150,17 @@ if environment["MC_BENCH_SKIP_DECISIONS"] != "1" {
             "≥ 20,000"
         ))
     rows.append(("  CPU per durable decision, all threads (µs)", String(format: "%.1f", deniedCPU), "—"))
-    let grantCPUBefore = cpuSeconds()
-    let grants = try await measureDecisions(granted: true)
-    let grantCPU = (cpuSeconds() - grantCPUBefore) / Double(decisionCallers * decisionsPerCaller) * 1e6
-    rows.append(
-        ("Durable grants/s (+ Ed25519 token, issued_tokens, edge), 64 callers", String(format: "%.0f", grants), "—"))
-    rows.append(("  CPU per durable grant, all threads (µs)", String(format: "%.1f", grantCPU), "—"))
+    if environment["MC_BENCH_SKIP_GRANTS"] != "1" {
+        let grantCPUBefore = cpuSeconds()
+        let grants = try await measureDecisions(granted: true)
+        let grantCPU = (cpuSeconds() - grantCPUBefore) / Double(decisionCallers * decisionsPerCaller) * 1e6
+        rows.append(
+            (
+                "Durable grants/s (+ Ed25519 token, issued_tokens, edge), 64 callers", String(format: "%.0f", grants),
+                "—"
+            ))
+        rows.append(("  CPU per durable grant, all threads (µs)", String(format: "%.1f", grantCPU), "—"))
+    }
 }
 if environment["MC_BENCH_SKIP_TRAIL"] != "1" {
 

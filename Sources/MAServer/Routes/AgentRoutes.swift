@@ -11,8 +11,6 @@ struct AgentRoutes {
     /// list. `MissionProposal.decode` itself refuses any other member (400 `invalid_request` naming
     /// it), so the proposal routes do not check members first.
     static let proposalMembers = MissionProposal.memberNames
-    /// How long after a long poll starts its one safety read is made (see `waitIfPending`).
-    static let settleDelay = Duration.milliseconds(50)
     /// Members of a token request (DESIGN §4, wire notes §7).
     static let tokenMembers: Set<String> = [
         "mission_s256", "resource", "scope", "justification", "resource_token", "capabilities",
@@ -211,20 +209,12 @@ struct AgentRoutes {
         let drain = context.drain
         // Whichever comes first: a change to the review, the end of the wait, or shutdown.
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await authority.waitForChange(reviewID: reviewID, timeout: .seconds(wait)) }
-            group.addTask { await drain.wait() }
+            // The facade re-reads the review after marking the wait, so a decision that landed
+            // since the poll above ends the wait at once.
             group.addTask {
-                // The notifier wakes only waiters registered before a change; a decision that
-                // landed between the poll above and that registration is caught by one read
-                // made once the waiter is surely in place.
-                try? await Task.sleep(for: Self.settleDelay)
-                if let review = try? authority.review(id: reviewID),
-                    review.state != .pending || review.openQuestion != question
-                {
-                    return
-                }
-                try? await Task.sleep(for: .seconds(wait))
+                _ = await authority.waitForChange(reviewID: reviewID, whilePending: question, timeout: .seconds(wait))
             }
+            group.addTask { await drain.wait() }
             await group.next()
             group.cancelAll()
         }

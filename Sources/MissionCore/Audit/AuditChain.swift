@@ -23,10 +23,18 @@ public struct AuditChain: Sendable {
 
     /// Numbers, redacts and hashes `entry` as the next event, and advances `head`.
     public mutating func append(_ entry: AuditEntry) -> AuditEvent {
+        var writer = AuditCanonicalForm.Writer()
+        let hasher = AuditHasher()
+        return append(entry, writer: &writer, hasher: hasher)
+    }
+
+    /// `append` with the caller's buffer and hasher, reused across events (the appender's).
+    mutating func append(
+        _ entry: AuditEntry, writer: inout AuditCanonicalForm.Writer, hasher: borrowing AuditHasher
+    ) -> AuditEvent {
         let unhashed = AuditChain.event(from: entry, sequence: head.sequence + 1, previousHash: head.hash, hash: [])
-        let event = AuditChain.event(
-            from: entry, sequence: head.sequence + 1, previousHash: head.hash,
-            hash: unhashed.computedHash)
+        AuditCanonicalForm.write(unhashed, into: &writer)
+        let event = unhashed.withHash(hasher.hash(head.hash, writer.output))
         head = AuditCheckpoint(sequence: event.sequence, hash: event.hash)
         return event
     }

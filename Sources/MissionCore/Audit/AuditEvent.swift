@@ -59,63 +59,56 @@ public struct AuditEvent: Hashable, Codable, Sendable {
     /// The event time.
     public var time: Date { Date(timeIntervalSince1970: Double(timeMilliseconds) / 1000) }
 
-    /// The bytes that are hashed (see the type's documentation).
-    ///
-    /// Written member by member in the canonical order (the names are fixed ASCII, so their
-    /// RFC 8785 order is the one below): this runs for every event appended or verified, and
-    /// building a dictionary and sorting its keys each time cost more than the hashing.
-    public var canonicalBytes: [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        var first = true
-        func member(_ name: StaticString) {
-            output.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            first = false
-            output.append(UInt8(ascii: "\""))
-            name.withUTF8Buffer { output.append(contentsOf: $0) }
-            output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-        }
-        func string(_ name: StaticString, _ value: String?) {
-            guard let value else { return }
-            member(name)
-            CanonicalJSON.writeString(value, to: &output)
-        }
-        string("action", action.rawValue)
-        string("actor", actor)
-        string("actor_role", actorRole.rawValue)
-        string("decision", decision)
-        if !details.isEmpty {
-            member("details")
-            output.append(contentsOf: CanonicalJSON.encodeStrings(details))
-        }
-        string("mission_s256", missionS256)
-        string("reason", reason)
-        string("resource", resource)
-        if let scopes {
-            member("scopes")
-            output.append(UInt8(ascii: "["))
-            for (index, scope) in scopes.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                CanonicalJSON.writeString(scope, to: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        }
-        member("sequence")
-        output.append(contentsOf: String(sequence).utf8)
-        string("time", RFC3339.string(epochMilliseconds: timeMilliseconds))
-        string("token_id", tokenID)
-        output.append(UInt8(ascii: "}"))
-        return output
-    }
+    /// The bytes that are hashed (see the type's documentation), written member by member by
+    /// `AuditCanonicalForm` (this runs for every event appended or verified).
+    public var canonicalBytes: [UInt8] { AuditCanonicalForm.bytes(self) }
 
     /// `SHA-256(previousHash ‖ canonicalBytes)`, recomputed from the content.
     public var computedHash: [UInt8] {
-        var hasher = SHA256.Hasher()
-        hasher.update(previousHash)
-        hasher.update(canonicalBytes)
-        return hasher.finalize()
+        let hasher = AuditHasher()
+        return hasher.hash(previousHash, canonicalBytes)
+    }
+
+    /// This event with `hash` set (the chain hashes an event it has just built).
+    func withHash(_ hash: [UInt8]) -> AuditEvent {
+        AuditEvent(
+            sequence: sequence, timeMilliseconds: timeMilliseconds, missionS256: missionS256, actor: actor,
+            actorRole: actorRole, action: action, resource: resource, scopes: scopes, decision: decision,
+            reason: reason, tokenID: tokenID, details: details, previousHash: previousHash, hash: hash)
     }
 
     /// Base64url of `hash`, for display and APIs.
     public var hashText: String { Base64URL.encode(hash) }
+}
+
+extension AuditEvent: AuditCanonicalSource {
+    func has(_ member: AuditCanonicalForm.Member) -> Bool {
+        switch member {
+        case .action, .actor, .actorRole, .sequence, .time: true
+        case .decision: decision != nil
+        case .details: !details.isEmpty
+        case .missionS256: missionS256 != nil
+        case .reason: reason != nil
+        case .resource: resource != nil
+        case .scopes: scopes != nil
+        case .tokenID: tokenID != nil
+        }
+    }
+
+    func write(_ member: AuditCanonicalForm.Member, to writer: inout AuditCanonicalForm.Writer) {
+        switch member {
+        case .action: writer.string(action.rawValue)
+        case .actor: writer.string(actor)
+        case .actorRole: writer.string(actorRole.rawValue)
+        case .decision: writer.string(decision ?? "")
+        case .details: writer.output.append(contentsOf: CanonicalJSON.encodeStrings(details))
+        case .missionS256: writer.string(missionS256 ?? "")
+        case .reason: writer.string(reason ?? "")
+        case .resource: writer.string(resource ?? "")
+        case .scopes: writer.strings(scopes ?? [])
+        case .sequence: writer.integer(sequence)
+        case .time: writer.time(epochMilliseconds: timeMilliseconds)
+        case .tokenID: writer.string(tokenID ?? "")
+        }
+    }
 }

@@ -20,7 +20,9 @@ extension MissionAuthority {
         upstreamJTI: String? = nil
     ) async throws(AuthorityError) -> AccessOutcome {
         let request: AccessRequest
-        do { request = try AccessRequest(resource: resource, scopes: scopes, justification: justification) } catch {
+        do {
+            request = try accessRequests.request(resource: resource, scopes: scopes, justification: justification)
+        } catch {
             throw AuthorityError(error)
         }
         if let upstreamJTI, upstreamJTI.isEmpty || upstreamJTI.utf8.count > 128 {

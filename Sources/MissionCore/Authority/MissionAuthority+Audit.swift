@@ -97,31 +97,34 @@ extension MissionAuthority {
     /// Verifies the events in `range`, starting from the stored event before it (a missing
     /// start shows as `missing` at the first absent sequence).
     static func verifyRange(_ database: Database, _ range: ClosedRange<Int64>) throws -> AuditVerification {
-        var checkpoint =
+        let checkpoint =
             try database.read { db in
                 try db.firstRow(
                     "SELECT seq, hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
                     [.integer(range.lowerBound)]
                 ).map { AuditCheckpoint(sequence: try $0.int64(0), hash: try $0.blob(1)) }
             } ?? .genesis
+        // Rows are checked in place, page by page, with one buffer and one hash context.
+        let verifier = AuditRowVerifier(after: checkpoint)
         var count = 0
-        while checkpoint.sequence < range.upperBound {
+        while verifier.head.sequence < range.upperBound {
+            let after = verifier.head.sequence
             let page = try database.read { db in
-                try db.rows(
-                    "SELECT \(AuditRows.columns) FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 5000",
-                    [.integer(checkpoint.sequence), .integer(range.upperBound)]
-                ).map(AuditRows.event(from:))
+                try db.withStatement(
+                    "SELECT \(AuditRows.columns) FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 5000"
+                ) { statement in
+                    try statement.bind([.integer(after), .integer(range.upperBound)])
+                    return try verifier.verify(statement)
+                }
             }
-            guard let lastEvent = page.last else {
+            switch page {
+            case .ok(0):
                 // Events up to the head were there when the check began and are never deleted
                 // by the MA: an empty page here means someone removed them.
-                return .broken(atSequence: checkpoint.sequence + 1, reason: .missing)
-            }
-            switch AuditChain.verify(page, after: checkpoint) {
+                return .broken(atSequence: after + 1, reason: .missing)
             case .ok(let checked): count += checked
             case let broken: return broken
             }
-            checkpoint = AuditCheckpoint(sequence: lastEvent.sequence, hash: lastEvent.hash)
         }
         return .ok(count: count)
     }

@@ -18,8 +18,9 @@ extension MissionAuthority {
 
     /// The mission, from the cache or the database (then cached).
     func loadMission(_ s256: String) throws(AuthorityError) -> Mission? {
-        guard MissionAuthority.isS256(s256) else { return nil }
+        // Only well-formed s256s are ever cached, so a hit needs no shape check.
         if let cached = missions.mission(s256) { return cached }
+        guard MissionAuthority.isS256(s256) else { return nil }
         let loaded = try read { db -> (Mission, Int64)? in
             guard let mission = try MissionRows.load(s256, on: db) else { return nil }
             return (mission, try AuditRows.lastCheckpoint(on: db)?.sequence ?? 0)
@@ -34,7 +35,7 @@ extension MissionAuthority {
     func ownedMission(_ s256: String, agent: String) throws(AuthorityError) -> Mission {
         let mission = try loadMission(s256)
         let owner = mission?.agent ?? "\u{0}"
-        let isOwner = ConstantTime.equals(Array(owner.utf8), Array(agent.utf8))
+        let isOwner = ConstantTime.equals(owner.utf8, agent.utf8)
         guard let mission, isOwner else { throw .notFound }
         return mission
     }

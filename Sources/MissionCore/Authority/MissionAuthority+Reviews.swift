@@ -168,8 +168,34 @@ extension MissionAuthority {
 
     /// Returns when the review changes (decision, question, cancel), after `timeout`, or on
     /// task cancellation, whichever comes first. Holds no thread; the caller polls afterwards.
+    /// Only changes after this call wake it: a caller that read the review's state first should
+    /// use `waitForChange(reviewID:whilePending:timeout:)` or take a `reviewChangeMark()` before
+    /// that read.
     public func waitForChange(reviewID: String, timeout: Duration) async {
-        await notifier.wait(for: reviewID, timeout: timeout)
+        _ = await notifier.wait(for: reviewID, after: notifier.mark(), timeout: timeout)
+    }
+
+    /// The current point in the sequence of review changes: take it before reading a review's
+    /// state, then wait with `waitForChange(reviewID:after:timeout:)`.
+    public func reviewChangeMark() -> ReviewChangeMark { notifier.mark() }
+
+    /// Returns true at once if the review changed after `mark`, else waits for a change (true),
+    /// `timeout` or task cancellation (false). Holds no thread.
+    @discardableResult
+    public func waitForChange(reviewID: String, after mark: ReviewChangeMark, timeout: Duration) async -> Bool {
+        await notifier.wait(for: reviewID, after: mark, timeout: timeout)
+    }
+
+    /// For a long poll that saw the review pending with `openQuestion`: returns true at once if
+    /// it is no longer so (or cannot be read; the caller's next poll reports why), else waits for
+    /// a change (true), `timeout` or task cancellation (false). The mark is taken before the
+    /// state is read, so a decision landing at any moment after the caller's poll wakes it.
+    @discardableResult
+    public func waitForChange(reviewID: String, whilePending openQuestion: String?, timeout: Duration) async -> Bool {
+        let mark = notifier.mark()
+        guard let review = try? review(id: reviewID), review.state == .pending, review.openQuestion == openQuestion
+        else { return true }
+        return await notifier.wait(for: reviewID, after: mark, timeout: timeout)
     }
 
     /// Loads a review inside a durable write, records its expiry if due, runs `change`, stores

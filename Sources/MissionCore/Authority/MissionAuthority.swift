@@ -30,6 +30,7 @@ public final class MissionAuthority: Sendable {
     let signingKeys: SigningKeyStore
     let notifier = ReviewNotifier()
     let missions = MissionCache()
+    let accessRequests = AccessRequestCache()
     let agentKeys = AgentKeyCache()
     let adminKeyUse = AdminKeyUseTracker()
 

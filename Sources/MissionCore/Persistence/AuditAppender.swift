@@ -11,6 +11,10 @@ import Foundation
 final class AuditAppender: @unchecked Sendable {
     private let lock = NSLock()
     private var chain: AuditChain?
+    /// The canonical-bytes buffer and the SHA-256 context, reused for every event (writer
+    /// thread only, like `chain`'s use).
+    private var writer = AuditCanonicalForm.Writer()
+    private let hasher = AuditHasher()
 
     init() {}
 
@@ -29,7 +33,7 @@ final class AuditAppender: @unchecked Sendable {
         events.reserveCapacity(entries.count)
         do {
             for entry in entries {
-                let event = working.append(entry)
+                let event = working.append(entry, writer: &writer, hasher: hasher)
                 try AuditRows.insert(event, on: db)
                 events.append(event)
             }
@@ -42,7 +46,7 @@ final class AuditAppender: @unchecked Sendable {
     }
 
     private func currentChain(on db: SQLiteConnection) throws -> AuditChain {
-        let newest = try db.firstRow("SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1")?.int64(0) ?? 0
+        let newest = try AuditRows.newestSequence(on: db)
         if let cached = lock.withLock({ chain }), cached.head.sequence == newest {
             return cached
         }

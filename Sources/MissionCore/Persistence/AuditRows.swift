@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// The `audit_events` table: one row per `AuditEvent`, every hashed member in its own column.
@@ -5,17 +6,49 @@ enum AuditRows {
     static let columns =
         "seq, time_ms, mission, actor, actor_role, action, resource, scopes, decision, reason, token_id, details, prev_hash, hash"
 
+    /// Built once: the SQL text is also the statement-cache key, hashed on every append.
+    static let insertSQL =
+        "INSERT INTO audit_events(\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    /// Inserts `event`, binding each column in place (no argument array, no JSON tree: this runs
+    /// for every event appended). `scopes` and `details` are stored in their canonical JSON form,
+    /// the very bytes that are hashed, so verification can hash the stored text as it is.
     static func insert(_ event: AuditEvent, on db: SQLiteConnection) throws {
-        try db.run(
-            "INSERT INTO audit_events(\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                .integer(event.sequence), .integer(event.timeMilliseconds), text(event.missionS256),
-                .text(event.actor), .text(event.actorRole.rawValue), .text(event.action.rawValue),
-                text(event.resource), text(event.scopes.map(encodeStrings)), text(event.decision),
-                text(event.reason), text(event.tokenID),
-                event.details.isEmpty ? .null : .text(encodeDetails(event.details)),
-                .blob(event.previousHash), .blob(event.hash),
-            ])
+        try db.withStatement(insertSQL) { statement in
+            try statement.bind(.integer(event.sequence), at: 1)
+            try statement.bind(.integer(event.timeMilliseconds), at: 2)
+            try statement.bind(text(event.missionS256), at: 3)
+            try statement.bind(.text(event.actor), at: 4)
+            try statement.bind(.text(event.actorRole.rawValue), at: 5)
+            try statement.bind(.text(event.action.rawValue), at: 6)
+            try statement.bind(text(event.resource), at: 7)
+            if let scopes = event.scopes {
+                var writer = AuditCanonicalForm.Writer()
+                writer.strings(scopes)
+                try statement.bindText(utf8: writer.output, at: 8)
+            }
+            try statement.bind(text(event.decision), at: 9)
+            try statement.bind(text(event.reason), at: 10)
+            try statement.bind(text(event.tokenID), at: 11)
+            if !event.details.isEmpty {
+                try statement.bindText(utf8: CanonicalJSON.encodeStrings(event.details), at: 12)
+            }
+            try statement.bind(.blob(event.previousHash), at: 13)
+            try statement.bind(.blob(event.hash), at: 14)
+            while try statement.step() {}
+        }
+    }
+
+    /// The newest stored sequence (0 for an empty trail): one seek on the INTEGER PRIMARY KEY,
+    /// read from the statement without copying a row.
+    static func newestSequence(on db: SQLiteConnection) throws -> Int64 {
+        try db.withStatement("SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1") { statement in
+            guard try statement.step() else { return 0 }
+            guard statement.columnType(at: 0) == SQLITE_INTEGER else {
+                throw SQLiteError.columnType(index: 0, expected: "integer", actual: statement.value(at: 0).typeName)
+            }
+            return statement.columnInt64(at: 0)
+        }
     }
 
     static func lastCheckpoint(on db: SQLiteConnection) throws -> AuditCheckpoint? {
@@ -45,7 +78,7 @@ enum AuditRows {
     }
 
     static func encodeDetails(_ details: [String: String]) -> String {
-        String(decoding: CanonicalValue.object(details.mapValues { .string($0) }).bytes, as: UTF8.self)
+        String(decoding: CanonicalJSON.encodeStrings(details), as: UTF8.self)
     }
 
     // JSONValue's parser rather than JSONDecoder: these run for every row a verification reads.

@@ -101,6 +101,9 @@ private final class WriterCore: @unchecked Sendable {
     private var isFinished = false
     private var threadID: pthread_t?
     private var counters = DatabaseWriter.Statistics()
+    /// True while the writer thread sleeps for want of work and nobody has woken it yet: only the
+    /// first enqueue then signals (one futex wake per idle period, not one per write).
+    private var isIdle = false
     private var connection: SQLiteConnection?
 
     // The savepoint around each item, named so that callers' own savepoints will not reuse it;
@@ -135,7 +138,10 @@ private final class WriterCore: @unchecked Sendable {
         condition.withLock {
             guard !isClosing else { return SQLiteError.closed }
             queue.append(request)
-            condition.signal()
+            if isIdle {
+                isIdle = false
+                condition.signal()
+            }
             return nil
         }
     }
@@ -169,7 +175,11 @@ private final class WriterCore: @unchecked Sendable {
     /// Waits for work; returns up to `maxBatchSize` oldest requests, or nil once closed and drained.
     private func nextBatch() -> [any PendingWrite]? {
         condition.withLock {
-            while queue.isEmpty && !isClosing { condition.wait() }
+            while queue.isEmpty && !isClosing {
+                isIdle = true
+                condition.wait()
+            }
+            isIdle = false
             if queue.isEmpty { return nil }
             // FIFO: whoever came first is served first, and a flood cannot hold a caller back more
             // than queue-length / maxBatchSize batches.

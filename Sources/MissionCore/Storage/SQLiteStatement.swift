@@ -134,6 +134,47 @@ package final class SQLiteStatement {
         }
     }
 
+    /// The storage class of column `index` in the current row (`SQLITE_INTEGER`, `SQLITE_TEXT`,
+    /// `SQLITE_BLOB`, `SQLITE_FLOAT` or `SQLITE_NULL`).
+    package func columnType(at index: Int) -> Int32 { sqlite3_column_type(handle, Int32(index)) }
+
+    /// The integer in column `index`, with no copy; the caller checked the type first.
+    package func columnInt64(at index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
+
+    /// Runs `body` on the bytes of a TEXT or BLOB column `index` in place, without copying them
+    /// out: the pointer is SQLite's and "valid until … sqlite3_step() or sqlite3_reset() or
+    /// sqlite3_finalize() is called", so it must not escape `body`. The caller checked the type
+    /// first (a conversion would move the buffer).
+    package func withColumnBytes<T>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let column = Int32(index)
+        // Text first, then its size, as the C documentation asks; a zero-length value may have a
+        // NULL pointer, which is an empty buffer here.
+        let start: UnsafeRawPointer? =
+            sqlite3_column_type(handle, column) == SQLITE_TEXT
+            ? sqlite3_column_text(handle, column).map { UnsafeRawPointer($0) }
+            : sqlite3_column_blob(handle, column)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return try body(UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: count))
+    }
+
+    /// Binds UTF-8 `bytes` as TEXT to the 1-based parameter `index` (a JSON text built as bytes,
+    /// without a detour through `String`).
+    package func bindText(utf8 bytes: [UInt8], at index: Int) throws(SQLiteError) {
+        let position = Int32(index)
+        // A NULL pointer would bind NULL: an empty text gets a pointer to an empty C string.
+        guard !bytes.isEmpty else {
+            try check(sqlite3_bind_text(handle, position, "", 0, csqlite_transient()))
+            return
+        }
+        let code = bytes.withUnsafeBytes { buffer in
+            sqlite3_bind_text(
+                handle, position, buffer.baseAddress?.assumingMemoryBound(to: CChar.self),
+                Int32(clamping: buffer.count),
+                csqlite_transient())
+        }
+        try check(code)
+    }
+
     /// The current row, copied.
     package func row() -> SQLiteRow {
         SQLiteRow((0..<columnCount).map { value(at: $0) })
