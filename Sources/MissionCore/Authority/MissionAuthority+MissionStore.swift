@@ -19,13 +19,20 @@ extension MissionAuthority {
     /// The mission, from the cache or the database (then cached).
     func loadMission(_ s256: String) throws(AuthorityError) -> Mission? {
         // Only well-formed s256s are ever cached, so a hit needs no shape check.
-        if let cached = missions.mission(s256) { return cached }
+        switch missions.lookup(s256) {
+        case .present(let cached): return cached
+        case .absent: return nil
+        case .unknown: break
+        }
         guard MissionAuthority.isS256(s256) else { return nil }
         let loaded = try read { db -> (Mission, Int64)? in
             guard let mission = try MissionRows.load(s256, on: db) else { return nil }
             return (mission, try AuditRows.lastCheckpoint(on: db)?.sequence ?? 0)
         }
-        guard let (mission, version) = loaded else { return nil }
+        guard let (mission, version) = loaded else {
+            missions.installAbsent(s256)
+            return nil
+        }
         missions.install(mission, version: version)
         return mission
     }
