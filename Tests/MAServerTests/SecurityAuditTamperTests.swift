@@ -80,7 +80,8 @@ struct SecurityAuditTamperTests {
             switch mutation {
             case .editField:
                 let column = Self.columns.randomElement(using: &generator) ?? "actor"
-                let current = try #require(try raw.firstRow("SELECT \(column) FROM audit_events WHERE seq = ?", [.integer(row)]))[0]
+                let current = try #require(
+                    try raw.firstRow("SELECT \(column) FROM audit_events WHERE seq = ?", [.integer(row)]))[0]
                 var value = Self.different(from: current, using: &generator)
                 // STRICT columns: keep integers in the integer column.
                 if column == "time_ms", case .text = value { value = .integer(1) }

@@ -23,7 +23,8 @@ struct SecurityEgressTests {
         var router = Router()
         router.get("/doc") { _, _ in
             counter.hit()
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"keys":[]}"#.utf8))
+            return HTTPResponse(
+                status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"keys":[]}"#.utf8))
         }
         router.get("/big") { _, _ in
             counter.hit()
@@ -104,7 +105,9 @@ struct SecurityEgressTests {
             }
             #expect(counter.count == 1, "the server was reached \(counter.count - 1) times")
             #expect(cases >= 20)
-            SecuritySupport.summary("egress.loopback", ["cases": cases, "reached": counter.count - 1, "refusals": refusals.sorted { $0.key < $1.key }])
+            SecuritySupport.summary(
+                "egress.loopback",
+                ["cases": cases, "reached": counter.count - 1, "refusals": refusals.sorted { $0.key < $1.key }])
         }
     }
 
@@ -114,7 +117,8 @@ struct SecurityEgressTests {
             "https://10.0.0.1/jwks.json", "https://172.16.5.4/jwks.json", "https://192.168.1.1/jwks.json",
             "https://100.64.0.1/jwks.json", "https://169.254.169.254/latest/meta-data/", "https://[fe80::1]/jwks.json",
             "https://[fd00::1]/jwks.json", "https://[fec0::1]/jwks.json", "https://[::ffff:169.254.169.254]/",
-            "https://[::ffff:10.0.0.1]/", "https://[::ffff:a9fe:a9fe]/", "https://224.0.0.1/", "https://255.255.255.255/",
+            "https://[::ffff:10.0.0.1]/", "https://[::ffff:a9fe:a9fe]/", "https://224.0.0.1/",
+            "https://255.255.255.255/",
             "https://192.0.2.1/", "https://[2001:db8::1]/", "http://8.8.8.8/jwks.json", "ftp://agent.example/jwks.json",
             "file:///etc/passwd", "gopher://agent.example/", "https://user@agent.example/jwks.json",
             "https://agent.example/jwks.json#x", "//agent.example/jwks.json",
@@ -152,7 +156,8 @@ struct SecurityEgressTests {
                 policy: EgressPolicy(allowsPrivateAddresses: true, allowsHTTP: true, timeout: 0.5))
             let slow = await impatient.fetch(try #require(URL(string: "http://127.0.0.1:\(port)/slow")))
             if case .success = slow { Issue.record("a 3 s document was accepted with a 0.5 s timeout") }
-            SecuritySupport.summary("egress.size_slow", ["cases": 2, "slow": "\(slow.failure.map { "\($0)" } ?? "ok")"])
+            SecuritySupport.summary(
+                "egress.size_slow", ["cases": 2, "slow": "\(slow.failure.map { "\($0)" } ?? "ok")"])
         }
     }
 }

@@ -38,7 +38,9 @@ struct SecurityFaultServer {
         let secretPath = directory + "/admin.secret"
         if !FileManager.default.fileExists(atPath: secretPath) {
             let secret = try await app.authority.createAdminKey(name: "faults", role: .admin, by: .system).secret
-            try Array(secret.utf8).withUnsafeBufferPointer { try Data(buffer: $0).write(to: URL(fileURLWithPath: secretPath)) }
+            try Array(secret.utf8).withUnsafeBufferPointer {
+                try Data(buffer: $0).write(to: URL(fileURLWithPath: secretPath))
+            }
         }
         try app.start()
         print("READY \(app.port)")

@@ -97,7 +97,9 @@ struct SecurityJWTTests {
         let headerWith: (String) -> String = { extra in
             #"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":"ap-key-1",\#(extra)}"#
         }
-        func signed(_ header: String = agentHeader, _ change: (inout [String: MissionCore.JSONValue]) -> Void = { _ in })
+        func signed(
+            _ header: String = agentHeader, _ change: (inout [String: MissionCore.JSONValue]) -> Void = { _ in }
+        )
             throws -> String
         {
             try compact(header: header, payload: claimsJSON(agentClaims(jwk, now: now, change)), sign: providerSign)
@@ -113,7 +115,8 @@ struct SecurityJWTTests {
                 token: b64(#"{"alg":"none","typ":"aa-agent+jwt","kid":"ap-key-1"}"#) + "." + parts[1] + "." + parts[2],
                 codes: invalidJWT),
             Attack(
-                name: "alg None", token: b64(#"{"alg":"None","typ":"aa-agent+jwt","kid":"ap-key-1"}"#) + "." + parts[1] + ".",
+                name: "alg None",
+                token: b64(#"{"alg":"None","typ":"aa-agent+jwt","kid":"ap-key-1"}"#) + "." + parts[1] + ".",
                 codes: invalidJWT),
             Attack(
                 name: "HS256 keyed with the provider's raw public key",
@@ -132,18 +135,24 @@ struct SecurityJWTTests {
                     sign: { hmacSHA256(key: Array(TestAgent.providerJWKS.utf8), $0) }), codes: invalidJWT),
             Attack(
                 name: "ES256 header over an Ed25519 signature",
-                token: try compact(header: #"{"alg":"ES256","typ":"aa-agent+jwt","kid":"ap-key-1"}"#, payload: payload, sign: providerSign),
+                token: try compact(
+                    header: #"{"alg":"ES256","typ":"aa-agent+jwt","kid":"ap-key-1"}"#, payload: payload,
+                    sign: providerSign),
                 codes: invalidJWT),
             Attack(
                 name: "RS256 header",
-                token: try compact(header: #"{"alg":"RS256","typ":"aa-agent+jwt","kid":"ap-key-1"}"#, payload: payload, sign: providerSign),
+                token: try compact(
+                    header: #"{"alg":"RS256","typ":"aa-agent+jwt","kid":"ap-key-1"}"#, payload: payload,
+                    sign: providerSign),
                 codes: invalidJWT),
             Attack(name: "crit [exp]", token: try signed(headerWith(#""crit":["exp"]"#)), codes: invalidJWT),
             Attack(name: "crit [] (empty)", token: try signed(headerWith(#""crit":[]"#)), codes: invalidJWT),
             Attack(
                 name: "embedded jwk of the attacker, signed by the attacker",
                 token: try compact(
-                    header: headerWith(#""jwk":\#(String(decoding: (try? CanonicalJSON.encode(attackerJWK.jsonValue)) ?? [], as: UTF8.self))"#),
+                    header: headerWith(
+                        #""jwk":\#(String(decoding: (try? CanonicalJSON.encode(attackerJWK.jsonValue)) ?? [], as: UTF8.self))"#
+                    ),
                     payload: payload, sign: { try attacker.signature(for: $0) }), codes: invalidJWT),
             Attack(
                 name: "jku to the attacker, signed by the attacker",
@@ -162,7 +171,8 @@ struct SecurityJWTTests {
             Attack(name: "an auth token issued by this MA", token: authToken, codes: invalidJWT),
             Attack(name: "a resource token", token: resourceToken, codes: invalidJWT),
             Attack(
-                name: "typ JWT", token: try signed(#"{"alg":"Ed25519","typ":"JWT","kid":"ap-key-1"}"#), codes: invalidJWT),
+                name: "typ JWT", token: try signed(#"{"alg":"Ed25519","typ":"JWT","kid":"ap-key-1"}"#),
+                codes: invalidJWT),
             Attack(name: "typ missing", token: try signed(#"{"alg":"Ed25519","kid":"ap-key-1"}"#), codes: invalidJWT),
             Attack(
                 name: "typ aa-auth+jwt", token: try signed(#"{"alg":"Ed25519","typ":"aa-auth+jwt","kid":"ap-key-1"}"#),
@@ -176,18 +186,25 @@ struct SecurityJWTTests {
                 codes: ["unknown_key"]),
             Attack(
                 name: "kid 20,000 characters",
-                token: try signed(#"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":"\#(String(repeating: "k", count: 20_000))"}"#),
+                token: try signed(
+                    #"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":"\#(String(repeating: "k", count: 20_000))"}"#),
                 // A structured-field string this long is refused when Signature-Key is parsed.
                 codes: ["unknown_key", "invalid_key"]),
             Attack(
-                name: "kid with a NUL", token: try signed(#"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":"ap-key-1\u0000"}"#),
+                name: "kid with a NUL",
+                token: try signed(#"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":"ap-key-1\u0000"}"#),
                 codes: ["unknown_key"]),
-            Attack(name: "kid missing", token: try signed(#"{"alg":"Ed25519","typ":"aa-agent+jwt"}"#), codes: invalidJWT),
             Attack(
-                name: "kid a number", token: try signed(#"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":1}"#), codes: invalidJWT),
-            Attack(name: "base64 padding on every part", token: parts.map { $0 + "=" }.joined(separator: "."), codes: invalidJWT),
+                name: "kid missing", token: try signed(#"{"alg":"Ed25519","typ":"aa-agent+jwt"}"#), codes: invalidJWT),
+            Attack(
+                name: "kid a number", token: try signed(#"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":1}"#),
+                codes: invalidJWT),
+            Attack(
+                name: "base64 padding on every part", token: parts.map { $0 + "=" }.joined(separator: "."),
+                codes: invalidJWT),
             Attack(name: "+/ alphabet", token: try standardAlphabet(signed), codes: invalidJWT),
-            Attack(name: "non-zero trailing bits in the signature", token: flippingTrailingBits(valid), codes: invalidJWT),
+            Attack(
+                name: "non-zero trailing bits in the signature", token: flippingTrailingBits(valid), codes: invalidJWT),
             Attack(name: "whitespace inside", token: parts[0] + ". " + parts[1] + "." + parts[2], codes: invalidJWT),
             Attack(name: "two parts", token: parts[0] + "." + parts[1], codes: invalidJWT),
             Attack(name: "four parts", token: valid + ".", codes: invalidJWT),
@@ -196,18 +213,21 @@ struct SecurityJWTTests {
                 name: "oversize (256 KiB claim, signed by the attacker)",
                 token: try compact(
                     header: agentHeader,
-                    payload: claimsJSON(agentClaims(jwk, now: now) { $0["pad"] = .string(String(repeating: "A", count: 262_144)) }),
+                    payload: claimsJSON(
+                        agentClaims(jwk, now: now) { $0["pad"] = .string(String(repeating: "A", count: 262_144)) }),
                     sign: { try attacker.signature(for: $0) }), codes: ["invalid_jwt", "invalid_key"]),
             Attack(
                 name: "duplicate alg in the header",
-                token: try signed(#"{"alg":"none","alg":"Ed25519","typ":"aa-agent+jwt","kid":"ap-key-1"}"#), codes: invalidJWT),
+                token: try signed(#"{"alg":"none","alg":"Ed25519","typ":"aa-agent+jwt","kid":"ap-key-1"}"#),
+                codes: invalidJWT),
             Attack(name: "header a JSON array", token: b64("[]") + "." + parts[1] + "." + parts[2], codes: invalidJWT),
             Attack(name: "wrong iss", token: try signed { $0["iss"] = "https://evil.example" }, codes: invalidJWT),
             Attack(name: "iss missing", token: try signed { $0["iss"] = nil }, codes: invalidJWT),
             Attack(name: "iss a number", token: try signed { $0["iss"] = .integer(1) }, codes: invalidJWT),
             Attack(
                 name: "expired",
-                token: try signed { $0["exp"] = .integer(Int64(now.timeIntervalSince1970) - 1) }, codes: ["expired_jwt"]),
+                token: try signed { $0["exp"] = .integer(Int64(now.timeIntervalSince1970) - 1) }, codes: ["expired_jwt"]
+            ),
             Attack(name: "exp missing", token: try signed { $0["exp"] = nil }, codes: invalidJWT),
             Attack(name: "exp a string", token: try signed { $0["exp"] = "tomorrow" }, codes: invalidJWT),
             Attack(
@@ -227,7 +247,9 @@ struct SecurityJWTTests {
                 token: try signed { $0["cnf"] = .object(["jwk": attackerJWK.jsonValue]) }, codes: ["invalid_signature"]),
             Attack(
                 name: "cnf.jwk an HMAC key",
-                token: try signed { $0["cnf"] = .object(["jwk": .object(["kty": "oct", "k": "AAAA", "alg": "HS256"])]) },
+                token: try signed {
+                    $0["cnf"] = .object(["jwk": .object(["kty": "oct", "k": "AAAA", "alg": "HS256"])])
+                },
                 codes: ["unsupported_algorithm", "invalid_key", "invalid_jwt"]),
             Attack(
                 name: "parent_agent present",
@@ -235,14 +257,18 @@ struct SecurityJWTTests {
             Attack(name: "sub missing", token: try signed { $0["sub"] = nil }, codes: invalidJWT),
             Attack(name: "sub empty", token: try signed { $0["sub"] = "" }, codes: invalidJWT),
             Attack(name: "jti missing", token: try signed { $0["jti"] = nil }, codes: invalidJWT),
-            Attack(name: "dwk of a resource", token: try signed { $0["dwk"] = "aauth-resource.json" }, codes: invalidJWT),
+            Attack(
+                name: "dwk of a resource", token: try signed { $0["dwk"] = "aauth-resource.json" }, codes: invalidJWT),
             Attack(name: "ps a number", token: try signed { $0["ps"] = .integer(5) }, codes: invalidJWT),
             Attack(
                 name: "payload tampered after signing",
-                token: parts[0] + "." + b64(payload.replacingOccurrences(of: "attacker", with: "admin")) + "." + parts[2],
+                token: parts[0] + "." + b64(payload.replacingOccurrences(of: "attacker", with: "admin")) + "."
+                    + parts[2],
                 codes: invalidJWT),
         ]
-        attacks.append(Attack(name: "payload not JSON", token: parts[0] + "." + b64("sub=admin") + "." + parts[2], codes: invalidJWT))
+        attacks.append(
+            Attack(
+                name: "payload not JSON", token: parts[0] + "." + b64("sub=admin") + "." + parts[2], codes: invalidJWT))
         return attacks
     }
 
@@ -271,9 +297,11 @@ struct SecurityJWTTests {
     /// A token request under `s256`, with the agent's key and `token` in `Signature-Key: jwt`.
     static func request(with token: String, key: Ed25519.PrivateKey, s256: String, ma: TestMA) throws -> HTTPRequest {
         let agent = TestAgent(
-            key: key, jwk: JWK(publicKey: key.publicKey, use: nil), agentToken: token, id: "aauth:attacker@agent.example")
+            key: key, jwk: JWK(publicKey: key.publicKey, use: nil), agentToken: token,
+            id: "aauth:attacker@agent.example")
         return try agent.request(
-            .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#,
+            .post, "/token",
+            json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#,
             created: ma.now)
     }
 
@@ -282,10 +310,13 @@ struct SecurityJWTTests {
         let ma = try await Self.make()
         let agent = try TestAgent.jwt(now: ma.now)
         let s256 = try #require(
-            try json(try await ma.send(agent, .post, "/mission", json: #"{"description":"Fly","resources":["https://flights.example"]}"#))[
-                "s256"]?.stringValue)
+            try json(
+                try await ma.send(
+                    agent, .post, "/mission", json: #"{"description":"Fly","resources":["https://flights.example"]}"#))[
+                    "s256"]?.stringValue)
         let granted = try await ma.send(
-            agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
+            agent, .post, "/token",
+            json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
         let authToken = try #require(try json(granted)["auth_token"]?.stringValue)
         let resourceToken = try Self.resourceToken(for: agent.jwk, now: ma.now)
         let before = try SecuritySupport.events(ma.app.authority).count
@@ -305,10 +336,12 @@ struct SecurityJWTTests {
         let control = try Self.compact(
             header: Self.agentHeader, payload: Self.claimsJSON(Self.agentClaims(agent.jwk, now: ma.now)),
             sign: { try Self.providerKey().signature(for: $0) })
-        #expect(await ma.respond(try Self.request(with: control, key: agent.key, s256: s256, ma: ma)).status == .notFound)
+        #expect(
+            await ma.respond(try Self.request(with: control, key: agent.key, s256: s256, ma: ma)).status == .notFound)
         #expect(try SecuritySupport.events(ma.app.authority).count == before)
         #expect(attacks.count >= 40)
-        SecuritySupport.summary("jwt.agent_tokens", ["cases": attacks.count, "codes": codes.sorted { $0.key < $1.key }])
+        SecuritySupport.summary(
+            "jwt.agent_tokens", ["cases": attacks.count, "codes": codes.sorted { $0.key < $1.key }])
         await ma.close()
     }
 
@@ -334,10 +367,13 @@ struct SecurityJWTTests {
         let agent = try TestAgent.jwt(now: ma.now)
         let other = try TestAgent.jwt(now: ma.now)
         let s256 = try #require(
-            try json(try await ma.send(agent, .post, "/mission", json: #"{"description":"Fly","resources":["https://flights.example"]}"#))[
-                "s256"]?.stringValue)
+            try json(
+                try await ma.send(
+                    agent, .post, "/mission", json: #"{"description":"Fly","resources":["https://flights.example"]}"#))[
+                    "s256"]?.stringValue)
         let granted = try await ma.send(
-            agent, .post, "/token", json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
+            agent, .post, "/token",
+            json: #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#)
         let authToken = try #require(try json(granted)["auth_token"]?.stringValue)
         let now = ma.now
         let epoch = Int64(now.timeIntervalSince1970)
@@ -347,28 +383,53 @@ struct SecurityJWTTests {
         let valid = try Self.resourceToken(for: jwk, now: now)
         let parts = valid.split(separator: ".").map(String.init)
         var attacks: [Attack] = [
-            Attack(name: "alg none", token: Self.b64(#"{"alg":"none","typ":"aa-resource+jwt","kid":"rs-key-1"}"#) + "." + parts[1] + ".", codes: invalid),
+            Attack(
+                name: "alg none",
+                token: Self.b64(#"{"alg":"none","typ":"aa-resource+jwt","kid":"rs-key-1"}"#) + "." + parts[1] + ".",
+                codes: invalid),
             Attack(
                 name: "HS256 keyed with the resource's public key",
                 token: try Self.resourceToken(
                     for: jwk, now: now, header: #"{"alg":"HS256","typ":"aa-resource+jwt","kid":"rs-key-1"}"#,
                     sign: { Self.hmacSHA256(key: resourceX, $0) }), codes: invalid),
             Attack(
-                name: "crit", token: try Self.resourceToken(for: jwk, now: now, header: #"{"alg":"Ed25519","typ":"aa-resource+jwt","kid":"rs-key-1","crit":["b64"],"b64":false}"#),
+                name: "crit",
+                token: try Self.resourceToken(
+                    for: jwk, now: now,
+                    header: #"{"alg":"Ed25519","typ":"aa-resource+jwt","kid":"rs-key-1","crit":["b64"],"b64":false}"#),
                 codes: invalid),
             Attack(
                 name: "embedded jwk, signed by the attacker",
                 token: try Self.resourceToken(
-                    for: jwk, now: now, header: #"{"alg":"Ed25519","typ":"aa-resource+jwt","kid":"rs-key-1","jwk":{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}}"#,
-                    sign: { try Ed25519.PrivateKey(rawRepresentation: hexBytes("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")).signature(for: $0) }),
+                    for: jwk, now: now,
+                    header:
+                        #"{"alg":"Ed25519","typ":"aa-resource+jwt","kid":"rs-key-1","jwk":{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}}"#,
+                    sign: {
+                        try Ed25519.PrivateKey(
+                            rawRepresentation: hexBytes(
+                                "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+                        ).signature(for: $0)
+                    }),
                 codes: invalid),
         ]
         attacks += [
-            Attack(name: "wrong aud", token: try Self.resourceToken(for: jwk, now: now) { $0["aud"] = "https://other-ma.example" }, codes: invalid),
-            Attack(name: "aud missing", token: try Self.resourceToken(for: jwk, now: now) { $0["aud"] = nil }, codes: invalid),
-            Attack(name: "wrong iss", token: try Self.resourceToken(for: jwk, now: now) { $0["iss"] = "https://evil.example" }, codes: invalid),
-            Attack(name: "expired", token: try Self.resourceToken(for: jwk, now: now) { $0["exp"] = .integer(epoch - 1) }, codes: ["expired_resource_token"]),
-            Attack(name: "exp missing", token: try Self.resourceToken(for: jwk, now: now) { $0["exp"] = nil }, codes: invalid),
+            Attack(
+                name: "wrong aud",
+                token: try Self.resourceToken(for: jwk, now: now) { $0["aud"] = "https://other-ma.example" },
+                codes: invalid),
+            Attack(
+                name: "aud missing", token: try Self.resourceToken(for: jwk, now: now) { $0["aud"] = nil },
+                codes: invalid),
+            Attack(
+                name: "wrong iss",
+                token: try Self.resourceToken(for: jwk, now: now) { $0["iss"] = "https://evil.example" }, codes: invalid
+            ),
+            Attack(
+                name: "expired", token: try Self.resourceToken(for: jwk, now: now) { $0["exp"] = .integer(epoch - 1) },
+                codes: ["expired_resource_token"]),
+            Attack(
+                name: "exp missing", token: try Self.resourceToken(for: jwk, now: now) { $0["exp"] = nil },
+                codes: invalid),
         ]
         attacks += [
             Attack(
@@ -385,28 +446,45 @@ struct SecurityJWTTests {
             Attack(
                 name: "agent_jkt of another agent",
                 token: try Self.resourceToken(for: other.jwk, now: now), codes: invalid),
-            Attack(name: "agent_jkt missing", token: try Self.resourceToken(for: jwk, now: now) { $0["agent_jkt"] = nil }, codes: invalid),
-            Attack(name: "jti missing", token: try Self.resourceToken(for: jwk, now: now) { $0["jti"] = nil }, codes: invalid),
-            Attack(name: "scope a number", token: try Self.resourceToken(for: jwk, now: now) { $0["scope"] = .integer(1) }, codes: invalid),
+            Attack(
+                name: "agent_jkt missing", token: try Self.resourceToken(for: jwk, now: now) { $0["agent_jkt"] = nil },
+                codes: invalid),
+            Attack(
+                name: "jti missing", token: try Self.resourceToken(for: jwk, now: now) { $0["jti"] = nil },
+                codes: invalid),
+            Attack(
+                name: "scope a number", token: try Self.resourceToken(for: jwk, now: now) { $0["scope"] = .integer(1) },
+                codes: invalid),
         ]
         attacks += [
             Attack(
                 name: "mission_s256 malformed",
                 token: try Self.resourceToken(for: jwk, now: now) { $0["mission_s256"] = "short" }, codes: invalid),
-            Attack(name: "typ aa-agent+jwt", token: try Self.resourceToken(for: jwk, now: now, header: #"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":"rs-key-1"}"#), codes: invalid),
+            Attack(
+                name: "typ aa-agent+jwt",
+                token: try Self.resourceToken(
+                    for: jwk, now: now, header: #"{"alg":"Ed25519","typ":"aa-agent+jwt","kid":"rs-key-1"}"#),
+                codes: invalid),
             Attack(name: "an auth token issued by this MA", token: authToken, codes: invalid),
             Attack(name: "the agent's own agent token", token: try #require(agent.agentToken), codes: invalid),
         ]
         attacks += [
             Attack(
-                name: "kid injection", token: try Self.resourceToken(for: jwk, now: now, header: #"{"alg":"Ed25519","typ":"aa-resource+jwt","kid":"../rs-key-1"}"#),
-                codes: invalid),
+                name: "kid injection",
+                token: try Self.resourceToken(
+                    for: jwk, now: now, header: #"{"alg":"Ed25519","typ":"aa-resource+jwt","kid":"../rs-key-1"}"#),
+                codes: invalid)
         ]
         attacks += [
             Attack(name: "padding", token: parts.map { $0 + "=" }.joined(separator: "."), codes: invalid),
             Attack(name: "trailing bits", token: Self.flippingTrailingBits(valid), codes: invalid),
-            Attack(name: "signed by the agent", token: try Self.resourceToken(for: jwk, now: now, sign: { try agent.key.signature(for: $0) }), codes: invalid),
-            Attack(name: "dwk of an agent", token: try Self.resourceToken(for: jwk, now: now) { $0["dwk"] = "aauth-agent.json" }, codes: invalid),
+            Attack(
+                name: "signed by the agent",
+                token: try Self.resourceToken(for: jwk, now: now, sign: { try agent.key.signature(for: $0) }),
+                codes: invalid),
+            Attack(
+                name: "dwk of an agent",
+                token: try Self.resourceToken(for: jwk, now: now) { $0["dwk"] = "aauth-agent.json" }, codes: invalid),
         ]
         var codes: [String: Int] = [:]
         for attack in attacks {
@@ -424,7 +502,8 @@ struct SecurityJWTTests {
         #expect(control.status == .ok, "\(text(control))")
         let issued = try SecuritySupport.events(ma.app.authority).filter { $0.action == .accessGranted }.count
         #expect(issued == 2)
-        SecuritySupport.summary("jwt.resource_tokens", ["cases": attacks.count, "codes": codes.sorted { $0.key < $1.key }])
+        SecuritySupport.summary(
+            "jwt.resource_tokens", ["cases": attacks.count, "codes": codes.sorted { $0.key < $1.key }])
         await ma.close()
     }
 }

@@ -52,8 +52,10 @@ struct SecurityOwnershipTests {
         let owner = try TestAgent.jwt(now: ma.now)
         let other = try TestAgent.jwt(now: ma.now)
         let owned = try #require(
-            try json(try await ma.send(owner, .post, "/mission", json: #"{"description":"Mine","resources":["https://flights.example"]}"#))[
-                "s256"]?.stringValue)
+            try json(
+                try await ma.send(
+                    owner, .post, "/mission", json: #"{"description":"Mine","resources":["https://flights.example"]}"#))[
+                    "s256"]?.stringValue)
         let unknown = Base64URL.encode(SHA256.hash(Array("no such mission".utf8)))
         let samples = 10_000
         // Signed ahead of time so the timing covers the MA only.
@@ -100,7 +102,8 @@ struct SecurityOwnershipTests {
                 "samples_each": samples, "differing_bytes": differing,
                 "median_foreign_us": String(format: "%.1f", median(foreignTimes) / 1000),
                 "median_missing_us": String(format: "%.1f", median(missingTimes) / 1000),
-                "t": String(format: "%.3f", all.t), "df": String(format: "%.0f", all.df), "p": String(format: "%.4f", all.p),
+                "t": String(format: "%.3f", all.t), "df": String(format: "%.0f", all.df),
+                "p": String(format: "%.4f", all.p),
                 "t_trimmed": String(format: "%.3f", robust.t), "p_trimmed": String(format: "%.4f", robust.p),
             ])
         await ma.close()

@@ -25,7 +25,8 @@ struct SecuritySQLTests {
     static var sqlKeyword: Regex<AnyRegexOutput> {
         // swift-format-ignore: NeverForceUnwrap
         try! Regex(
-        #"\b(SELECT|INSERT|UPDATE|DELETE|PRAGMA|BEGIN|SAVEPOINT|RELEASE|ROLLBACK|CREATE|DROP|ALTER|WHERE|VALUES|ORDER BY)\b"#)
+            #"\b(SELECT|INSERT|UPDATE|DELETE|PRAGMA|BEGIN|SAVEPOINT|RELEASE|ROLLBACK|CREATE|DROP|ALTER|WHERE|VALUES|ORDER BY)\b"#
+        )
     }
 
     /// One string literal found in a source file.
@@ -101,7 +102,8 @@ struct SecuritySQLTests {
             }
             var after = index
             while after < characters.count, characters[after] == " " { after += 1 }
-            let concatenated = previousSignificant(start) == "+" || (after < characters.count && characters[after] == "+")
+            let concatenated =
+                previousSignificant(start) == "+" || (after < characters.count && characters[after] == "+")
             found.append(Literal(file: file, line: startLine, text: text, concatenated: concatenated))
         }
         return found
@@ -140,7 +142,8 @@ struct SecuritySQLTests {
     }
 
     static var sourcesDirectory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Sources")
     }
 
@@ -161,7 +164,8 @@ struct SecuritySQLTests {
         #expect(files > 50)
         #expect(sqlLiterals > 30)
         #expect(problems.isEmpty, "\(problems)")
-        SecuritySupport.summary("sql.scan", ["files": files, "sql_literals": sqlLiterals, "violations": problems.count])
+        SecuritySupport.summary(
+            "sql.scan", ["files": files, "sql_literals": sqlLiterals, "violations": problems.count])
     }
 
     @Test("the scanner itself flags interpolated and concatenated SQL")
@@ -234,8 +238,11 @@ struct SecuritySQLTests {
         // Outside the auto-approval rule: its proposals wait for a reviewer.
         let reviewed = try TestAgent.jwt(sub: "aauth:reviewed@elsewhere.example", now: ma.now)
         let sentinel = try #require(
-            try json(try await ma.send(agent, .post, "/mission", json: #"{"description":"Sentinel","resources":["https://flights.example"]}"#))[
-                "s256"]?.stringValue)
+            try json(
+                try await ma.send(
+                    agent, .post, "/mission",
+                    json: #"{"description":"Sentinel","resources":["https://flights.example"]}"#))[
+                    "s256"]?.stringValue)
         let before = try Self.tableCounts(ma.directory)
         let key = JWK(publicKey: try Ed25519.PrivateKey().publicKey, use: nil)
         var statuses: [Int: Int] = [:]
@@ -244,24 +251,33 @@ struct SecuritySQLTests {
         func record(_ field: String, _ response: HTTPResponse) {
             fields.insert(field)
             statuses[response.status.code, default: 0] += 1
-            if response.status.code >= 500 { serverErrors.append("\(field): \(response.status.code) \(text(response))") }
+            if response.status.code >= 500 {
+                serverErrors.append("\(field): \(response.status.code) \(text(response))")
+            }
         }
         for payload in Self.payloads {
             let value = MissionCore.JSONValue.string(payload)
             let path = Self.encoded(payload)
             // Agent endpoints.
-            record("mission.description", try await ma.send(agent, .post, "/mission", json: Self.body(["description": value])))
             record(
-                "mission.resources", try await ma.send(agent, .post, "/mission", json: Self.body(["description": "x", "resources": .array([value])])))
+                "mission.description",
+                try await ma.send(agent, .post, "/mission", json: Self.body(["description": value])))
+            record(
+                "mission.resources",
+                try await ma.send(
+                    agent, .post, "/mission", json: Self.body(["description": "x", "resources": .array([value])])))
             record(
                 "mission.scopes",
                 try await ma.send(
                     agent, .post, "/mission",
                     json: Self.body([
                         "description": "x",
-                        "resources": .array([.object(["resource": .string(TestMA.flights), "scopes": .array([value])])]),
+                        "resources": .array([.object(["resource": .string(TestMA.flights), "scopes": .array([value])])]
+                        ),
                     ])))
-            record("mission.proposal", try await ma.send(agent, .post, "/mission", json: Self.body(["mission_proposal": value])))
+            record(
+                "mission.proposal",
+                try await ma.send(agent, .post, "/mission", json: Self.body(["mission_proposal": value])))
             let token: [String: MissionCore.JSONValue] = [
                 "mission_s256": .string(sentinel), "resource": .string(TestMA.flights), "scope": "search",
             ]
@@ -272,14 +288,19 @@ struct SecuritySQLTests {
             }
             record(
                 "mission.update",
-                try await ma.send(agent, .post, "/mission/\(sentinel)", json: Self.body(["action": "update", "description": value])))
-            record("mission.action", try await ma.send(agent, .post, "/mission/\(sentinel)", json: Self.body(["action": value])))
+                try await ma.send(
+                    agent, .post, "/mission/\(sentinel)", json: Self.body(["action": "update", "description": value])))
+            record(
+                "mission.action",
+                try await ma.send(agent, .post, "/mission/\(sentinel)", json: Self.body(["action": value])))
             record("mission.path", try await ma.send(agent, .get, "/mission/\(path)"))
             record("pending.path", try await ma.send(agent, .get, "/pending/\(path)"))
             record("pending.delete", try await ma.send(agent, .delete, "/pending/\(path)"))
             record(
                 "pending.clarification",
-                try await ma.send(agent, .post, "/pending/\(path)", json: Self.body(["action": "clarify", "clarification_response": value])))
+                try await ma.send(
+                    agent, .post, "/pending/\(path)",
+                    json: Self.body(["action": "clarify", "clarification_response": value])))
             // Admin endpoints.
             for parameter in ["state", "agent", "since", "until", "limit", "cursor"] {
                 record("missions.query.\(parameter)", await ma.admin(.get, "/missions?\(parameter)=\(path)"))
@@ -288,26 +309,41 @@ struct SecuritySQLTests {
             record("missions.audit.cursor", await ma.admin(.get, "/missions/\(sentinel)/audit?cursor=\(path)"))
             record("missions.audit.path", await ma.admin(.get, "/missions/\(path)/audit"))
             record("missions.tree.path", await ma.admin(.get, "/missions/\(path)/delegation-tree"))
-            record("missions.suspend.reason", await ma.admin(.post, "/missions/\(sentinel)/suspend", json: Self.body(["reason": value])))
+            record(
+                "missions.suspend.reason",
+                await ma.admin(.post, "/missions/\(sentinel)/suspend", json: Self.body(["reason": value])))
             record("missions.resume", await ma.admin(.post, "/missions/\(sentinel)/resume"))
-            record("missions.revoke.path", await ma.admin(.post, "/missions/\(path)/revoke", json: Self.body(["reason": value])))
+            record(
+                "missions.revoke.path",
+                await ma.admin(.post, "/missions/\(path)/revoke", json: Self.body(["reason": value])))
             for field in ["type", "source", "reference", "action"] {
                 var members: [String: MissionCore.JSONValue] = [
                     "type": "invoice.paid", "source": "https://billing.example", "reference": "INV-1", "action": "note",
                 ]
                 members[field] = value
-                record("events.\(field)", await ma.admin(.post, "/missions/\(sentinel)/events", json: Self.body(members)))
+                record(
+                    "events.\(field)", await ma.admin(.post, "/missions/\(sentinel)/events", json: Self.body(members)))
             }
             for parameter in ["status", "cursor", "limit"] {
                 record("reviews.query.\(parameter)", await ma.admin(.get, "/reviews?\(parameter)=\(path)"))
             }
             record("reviews.path", await ma.admin(.get, "/reviews/\(path)"))
-            let pending = try ma.pendingID(try await ma.send(reviewed, .post, "/mission", json: Self.body(["description": "review me"])))
-            record("reviews.clarify.question", await ma.admin(.post, "/reviews/\(pending)/clarify", json: Self.body(["question": value])))
-            record("reviews.approve.text", await ma.admin(.post, "/reviews/\(pending)/approve", json: Self.body(["text": value])))
-            let denied = try ma.pendingID(try await ma.send(reviewed, .post, "/mission", json: Self.body(["description": "deny me"])))
-            record("reviews.deny.reason", await ma.admin(.post, "/reviews/\(denied)/deny", json: Self.body(["reason": value])))
-            record("reviews.approve.mode", await ma.admin(.post, "/reviews/\(path)/approve", json: Self.body(["mode": value])))
+            let pending = try ma.pendingID(
+                try await ma.send(reviewed, .post, "/mission", json: Self.body(["description": "review me"])))
+            record(
+                "reviews.clarify.question",
+                await ma.admin(.post, "/reviews/\(pending)/clarify", json: Self.body(["question": value])))
+            record(
+                "reviews.approve.text",
+                await ma.admin(.post, "/reviews/\(pending)/approve", json: Self.body(["text": value])))
+            let denied = try ma.pendingID(
+                try await ma.send(reviewed, .post, "/mission", json: Self.body(["description": "deny me"])))
+            record(
+                "reviews.deny.reason",
+                await ma.admin(.post, "/reviews/\(denied)/deny", json: Self.body(["reason": value])))
+            record(
+                "reviews.approve.mode",
+                await ma.admin(.post, "/reviews/\(path)/approve", json: Self.body(["mode": value])))
             record(
                 "agents.name",
                 await ma.admin(.post, "/agents", json: Self.body(["name": value, "jwk": key.jsonValue])))
@@ -328,13 +364,17 @@ struct SecuritySQLTests {
         let verified = try json(await ma.admin(.get, "/audit/verify"))
         #expect(verified["status"]?.stringValue == "ok")
         // Stored as data: the deny reasons read back from the audit trail byte for byte.
-        let reasons = Set(try SecuritySupport.events(ma.app.authority).filter { $0.action == .reviewDenied }.compactMap(\.reason))
+        let reasons = Set(
+            try SecuritySupport.events(ma.app.authority).filter { $0.action == .reviewDenied }.compactMap(\.reason))
         let storedVerbatim = Set(Self.payloads).intersection(reasons).count
         #expect(storedVerbatim >= 50, "\(storedVerbatim) payloads stored verbatim as deny reasons")
         let total = statuses.values.reduce(0, +)
         SecuritySupport.summary(
             "sql.payloads",
-            ["payloads": Self.payloads.count, "fields": fields.count, "verbatim_reasons": storedVerbatim, "requests": total, "statuses": statuses.sorted { $0.key < $1.key }])
+            [
+                "payloads": Self.payloads.count, "fields": fields.count, "verbatim_reasons": storedVerbatim,
+                "requests": total, "statuses": statuses.sorted { $0.key < $1.key },
+            ])
         await ma.close()
     }
 }

@@ -50,7 +50,8 @@ struct SecuritySignatureTests {
         guard unchanged else { return mutated }
         let name = component == .signatureInput || component == .created ? "Signature-Input" : "Signature-Key"
         return SecuritySupport.replacingHeader(
-            request, name, with: SecuritySupport.replacingOneCharacter(of: request.headers[name] ?? "", using: &generator))
+            request, name,
+            with: SecuritySupport.replacingOneCharacter(of: request.headers[name] ?? "", using: &generator))
     }
 
     private static func anyMutation(
@@ -64,7 +65,8 @@ struct SecuritySignatureTests {
         case .authority:
             let host = request.headers["Host"] ?? ""
             let choices = [
-                SecuritySupport.replacingOneCharacter(of: host, using: &generator, alphabet: Array("abcdefghijklmnopqrstuvwxyz")),
+                SecuritySupport.replacingOneCharacter(
+                    of: host, using: &generator, alphabet: Array("abcdefghijklmnopqrstuvwxyz")),
                 host + ":8443", "agent.example", "ma.example.evil.test", "127.0.0.1", String(host.dropLast()),
                 "ma-example", host + ".",
             ]
@@ -91,9 +93,11 @@ struct SecuritySignatureTests {
             characters[index] = replacement
             return SecuritySupport.replacingHeader(request, "Signature", with: String(characters))
         case .contentType, .contentDigest, .signatureKey:
-            let name = [
-                Component.contentType: "Content-Type", .contentDigest: "Content-Digest", .signatureKey: "Signature-Key",
-            ][component] ?? "Signature-Key"
+            let name =
+                [
+                    Component.contentType: "Content-Type", .contentDigest: "Content-Digest",
+                    .signatureKey: "Signature-Key",
+                ][component] ?? "Signature-Key"
             let value = request.headers[name] ?? ""
             // Letters and digits only: a mutated value never trims to the original.
             let mutated = SecuritySupport.replacingOneCharacter(of: value, using: &generator)
@@ -137,7 +141,8 @@ struct SecuritySignatureTests {
                 key.replacingOccurrences(of: "sig=", with: "other="),
                 key.replacingOccurrences(of: "sig=jwt", with: "sig=jwks_uri"),
             ]
-            return SecuritySupport.replacingHeader(request, "Signature-Key", with: choices.randomElement(using: &generator))
+            return SecuritySupport.replacingHeader(
+                request, "Signature-Key", with: choices.randomElement(using: &generator))
         }
     }
 
@@ -161,7 +166,8 @@ struct SecuritySignatureTests {
                     statuses[response.status.code, default: 0] += 1
                     perComponent[component, default: 0] += 1
                     if response.status.code < 400 {
-                        accepted.append("\(component) round \(round): \(mutated.method) \(mutated.target) \(mutated.headers)")
+                        accepted.append(
+                            "\(component) round \(round): \(mutated.method) \(mutated.target) \(mutated.headers)")
                     }
                 }
             }
@@ -179,7 +185,10 @@ struct SecuritySignatureTests {
         #expect(issued == originals)
         SecuritySupport.summary(
             "signatures.mutations",
-            ["cases": total, "accepted": accepted.count, "originals_ok": originals, "statuses": statuses.sorted { $0.key < $1.key }])
+            [
+                "cases": total, "accepted": accepted.count, "originals_ok": originals,
+                "statuses": statuses.sorted { $0.key < $1.key },
+            ])
         await ma.close()
     }
 
@@ -201,7 +210,9 @@ struct SecuritySignatureTests {
                 for _ in 0..<3 {
                     let response = try await client.send(Self.mutate(original, component, using: &generator))
                     total += 1
-                    #expect(response.status.code >= 400 && response.status.code < 500, "\(component): \(response.status.code) \(text(response))")
+                    #expect(
+                        response.status.code >= 400 && response.status.code < 500,
+                        "\(component): \(response.status.code) \(text(response))")
                     if response.status.code < 400 { accepted += 1 }
                 }
             }
@@ -249,7 +260,8 @@ struct SecuritySignatureTests {
         let clock = ManualTimeSource()
         let first = try await Self.make(clock: clock)
         let agent = try TestAgent.jwt(now: clock.now())
-        let request = try agent.request(.post, "/token", json: try await Self.tokenBody(first, agent), created: clock.now())
+        let request = try agent.request(
+            .post, "/token", json: try await Self.tokenBody(first, agent), created: clock.now())
         #expect(await first.respond(request).status == .ok)
         await first.close(removing: false)
         clock.advance(by: seconds)

@@ -39,7 +39,8 @@ struct SecurityStressTests {
                     var statuses: [Int: Int] = [:]
                     let body = #"{"mission_s256":"\#(s256)","resource":"https://flights.example","scope":"search"}"#
                     while ContinuousClock.now < deadline {
-                        let response = try await client.send(try agent.request(.post, "/token", json: body, created: now))
+                        let response = try await client.send(
+                            try agent.request(.post, "/token", json: body, created: now))
                         statuses[response.status.code, default: 0] += 1
                     }
                     await client.close()
