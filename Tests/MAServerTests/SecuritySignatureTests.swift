@@ -277,6 +277,16 @@ struct SecuritySignatureTests {
         await second.close()
     }
 
+    @Test(
+        "notBefore is the first whole second not before the start",
+        arguments: [(5.0, Int64(5)), (5.001, 6), (5.5, 6), (5.999, 6)])
+    func notBeforeRoundsUp(start: Double, expected: Int64) {
+        let settings = AgentAuthenticator.Settings(
+            configuration: TestMA.configuration(directory: "/nonexistent"),
+            startedAt: Date(timeIntervalSince1970: start))
+        #expect(settings.notBefore == expected)
+    }
+
     /// `created`/`expires` relative to the MA's clock, and whether the request must be accepted.
     static let skewMatrix: [(created: Int64?, expires: Int64?, accepted: Bool)] = [
         (0, nil, true), (-59, nil, true), (-61, nil, false), (-3_600, nil, false),
