@@ -20,7 +20,10 @@ extension AgentAuthenticator.Settings {
         }
         self.init(
             acceptedAuthorities: authorities, scheme: scheme, window: Int64(configuration.signatures.windowSeconds),
-            notBefore: Int64(startedAt.timeIntervalSince1970.rounded(.down)),
+            // Rounded up: `created` has whole seconds, so a signature created in the second the
+            // process started may predate the start (and have been accepted by the previous
+            // process just before a restart); refusing that whole second closes the replay.
+            notBefore: Int64(startedAt.timeIntervalSince1970.rounded(.up)),
             allowsPseudonymousAgents: configuration.agents.allowPseudonymous)
     }
 
