@@ -3,6 +3,16 @@ import Testing
 @testable import MissionCore
 
 @Suite struct PrincipalsTests {
+    @Test func adminKeyIDsNeverHoldADashOrUnderscore() {
+        // A leading "-" made `admin-key revoke ID` read the id as an option (seen in CI-like runs).
+        for _ in 0..<2_000 {
+            let (secret, key) = AdminKey.make(
+                name: "n", role: .auditor, at: Date(timeIntervalSince1970: 0), random: SystemRandomSource())
+            #expect(!key.id.contains("-") && !key.id.contains("_"))
+            #expect(AdminKey.keyID(inSecret: secret) == key.id)
+        }
+    }
+
     @Test(arguments: AdminRole.allCases)
     func rolePermissions(role: AdminRole) {
         let expected: [AdminRole: Set<AdminPermission>] = [

@@ -426,7 +426,10 @@ final class EventLoop: @unchecked Sendable {
         let generation = connection.generation
         let responder = context.responder
         let request = request
-        Task { [self] in
+        // A request is someone waiting on a socket: its handler runs ahead of background work
+        // (sweeps, exports, anything a host process runs at default priority), which could
+        // otherwise keep the cooperative pool busy while accepted requests wait their turn.
+        Task(priority: .high) { [self] in
             let response = await responder.respond(to: request)
             complete(fd: fd, generation: generation, response: response)
         }

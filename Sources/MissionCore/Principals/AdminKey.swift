@@ -41,9 +41,10 @@ public struct AdminKey: Hashable, Codable, Sendable {
         name: String, role: AdminRole, at now: Date,
         random: any RandomSource
     ) -> (secret: String, key: AdminKey) {
-        var id = random.identifier(byteCount: 6)
-        // The id is parsed back out of the secret at `_`; base64url can contain `_`, so swap it.
-        id = id.replacingOccurrences(of: "_", with: "A")
+        // The id is parsed back out of the secret at `_`, and operators type it as a command-line
+        // argument (`admin-key revoke ID`), where a leading `-` reads as an option: base64url's
+        // `_` and `-` are swapped for letters (an identifier, not a secret: 48 bits stay plenty).
+        let id = String(random.identifier(byteCount: 6).map { $0 == "_" ? "A" : $0 == "-" ? "B" : $0 })
         let secret = secretPrefix + id + "_" + Base64URL.encode(random.bytes(count: 32))
         let key = AdminKey(id: id, name: name, role: role, secretHash: SHA256.hash(Array(secret.utf8)), createdAt: now)
         return (secret, key)
