@@ -576,9 +576,16 @@ public struct HTTPRequestParser: Sendable {
         var i = bytes.startIndex
         let end = bytes.endIndex
         func skipWhitespace() { while i < end && ByteClass.isWhitespace(bytes[i]) { i += 1 } }
+        var afterSize = true
         while true {
+            let beforeWhitespace = i
             skipWhitespace()
-            if i == end { return }
+            if i == end {
+                // BWS is allowed only before ";" (RFC 9112 §7.1.1): "5 " or "5;a=b " is malformed.
+                guard i == beforeWhitespace else { throw afterSize ? .invalidChunkSize : .invalidChunkExtension }
+                return
+            }
+            afterSize = false
             guard bytes[i] == UInt8(ascii: ";") else {
                 throw bytes[i] == ByteClass.cr ? .bareCarriageReturn : .invalidChunkSize
             }

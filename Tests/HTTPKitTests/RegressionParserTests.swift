@@ -1,0 +1,48 @@
+import Testing
+
+@testable import HTTPKit
+
+/// Defects found by the battery and the fuzzers; each case replays the input that exposed one.
+@Suite("Regression: request parser")
+struct RegressionParserTests {
+    private static func firstOutcome(_ bytes: [UInt8], limits: HTTPRequestParser.Limits = .init(), step: Int? = nil)
+        -> Result<Int, HTTPParseError>
+    {
+        var parser = HTTPRequestParser(limits: limits)
+        var requests = 0
+        var offset = 0
+        let step = step ?? max(bytes.count, 1)
+        repeat {
+            let end = min(offset + step, bytes.count)
+            parser.append(bytes[offset..<end])
+            offset = end
+            do {
+                while let event = try parser.next() {
+                    if case .request = event { requests += 1 }
+                }
+            } catch {
+                return .failure(error)
+            }
+        } while offset < bytes.count
+        return .success(requests)
+    }
+
+    /// Battery "chunk size trailing space": `5 ` and `5\t` before CRLF were accepted; BWS is only
+    /// allowed before a `;` (RFC 9112 §7.1.1).
+    @Test(arguments: ["5 \r\n", "5\t\r\n", "5;a=b \r\n", "5;a=\"b\"\t\r\n"])
+    func whitespaceAfterChunkSizeOrExtensionIsRejected(sizeLine: String) {
+        let request = "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + sizeLine + "hello\r\n0\r\n\r\n"
+        guard case .failure(let error) = Self.firstOutcome(Array(request.utf8)) else {
+            Issue.record("accepted \(sizeLine.debugDescription)")
+            return
+        }
+        #expect(error == .invalidChunkSize || error == .invalidChunkExtension)
+        #expect(error.status.code == 400)
+    }
+
+    @Test("BWS before a chunk extension stays accepted (RFC 9112 §7.1.1)")
+    func whitespaceBeforeExtensionIsAccepted() {
+        let request = "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5 ; a = b\r\nhello\r\n0\r\n\r\n"
+        #expect(Self.firstOutcome(Array(request.utf8)) == .success(1))
+    }
+}
