@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import HTTPKit
@@ -44,5 +45,28 @@ struct RegressionParserTests {
     func whitespaceBeforeExtensionIsAccepted() {
         let request = "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5 ; a = b\r\nhello\r\n0\r\n\r\n"
         #expect(Self.firstOutcome(Array(request.utf8)) == .success(1))
+    }
+
+    /// Fuzz crash (FuzzHTTPRequestParser, split-consistency check): an overlong request line
+    /// ending in a bare LF was 400 `bare_line_feed` when read at once but 414 when read in pieces.
+    @Test func overlongLineVerdictDoesNotDependOnSplitting() throws {
+        let bytes = [UInt8](try #require(Data(base64Encoded:
+            "R0UnVCBodHRwOi8vaD9wIEhUVFAvMi4xAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAHR0cDovL2g/cCBIVFRQLzIuMQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACg==")))
+        let limits = HTTPRequestParser.Limits(
+            maxRequestLineBytes: 96, maxHeaderBytes: 256, maxHeaderCount: 8, maxBodyBytes: 64, maxChunkLineBytes: 48)
+        let whole = Self.firstOutcome(bytes, limits: limits)
+        #expect(whole == .failure(.requestLineTooLong))
+        for step in 1...8 {
+            #expect(Self.firstOutcome(bytes, limits: limits, step: step) == whole, "step \(step)")
+        }
+    }
+
+    @Test("a line of exactly the limit plus a bare LF is a bare-LF error however it arrives")
+    func boundaryLineWithBareLineFeed() {
+        let limits = HTTPRequestParser.Limits(maxRequestLineBytes: 16)
+        let bytes = Array(("GET /" + String(repeating: "a", count: 11) + "\n").utf8)  // 16 bytes + LF
+        for step in [1, 2, 5, bytes.count] {
+            #expect(Self.firstOutcome(bytes, limits: limits, step: step) == .failure(.bareLineFeed), "step \(step)")
+        }
     }
 }

@@ -249,6 +249,9 @@ public struct HTTPRequestParser: Sendable {
         let end = buffer.count
         while i < end {
             if buffer[i] == ByteClass.lf {
+                // Same bound as for a partial line below, checked first, so the verdict on an
+                // overlong line does not depend on how its bytes were split into reads.
+                if i - start > limit + 1 { throw tooLong }
                 guard i > start, buffer[i - 1] == ByteClass.cr else { throw .bareLineFeed }
                 let line = buffer[start..<(i - 1)]
                 if line.count > limit { throw tooLong }
