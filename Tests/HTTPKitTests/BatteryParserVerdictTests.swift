@@ -69,7 +69,9 @@ struct BatteryParserVerdictTests {
             let verdict = Self.judge(bytes)
             let relative = String(url.path.dropFirst(root.path.count + 1))
             verdicts[relative] = [
-                "requests": verdict.requests.map { ["method": $0.method.rawValue, "body": $0.body.count] },
+                "requests": verdict.requests.map {
+                    ["method": $0.method.rawValue, "body": $0.body.count, "keepAlive": $0.wantsKeepAlive] as [String: Any]
+                },
                 "error": verdict.error?.code ?? NSNull(),
                 "status": verdict.error.map { Int($0.status.code) } ?? NSNull(),
             ] as [String: Any]
