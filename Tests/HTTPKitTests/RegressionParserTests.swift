@@ -69,4 +69,15 @@ struct RegressionParserTests {
             #expect(Self.firstOutcome(bytes, limits: limits, step: step) == .failure(.bareLineFeed), "step \(step)")
         }
     }
+
+    /// Battery "trailer bytes limit+1": the trailer budget let a line through whose bytes plus
+    /// CRLF exceeded `maxHeaderBytes` by up to two (the header section was exact).
+    @Test(arguments: [(39, true), (40, true), (41, false), (42, false)])
+    func trailerBudgetIsExact(lineBytes: Int, accepted: Bool) {
+        let limits = HTTPRequestParser.Limits(maxHeaderBytes: 40)  // the head below uses 37
+        let trailer = "X-T: " + String(repeating: "t", count: lineBytes - 7) + "\r\n"  // lineBytes with CRLF
+        let request = "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n" + trailer + "\r\n"
+        let outcome = Self.firstOutcome(Array(request.utf8), limits: limits)
+        #expect(outcome == (accepted ? .success(1) : .failure(.headerSectionTooLarge)))
+    }
 }

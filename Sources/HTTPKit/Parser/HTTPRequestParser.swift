@@ -231,6 +231,7 @@ public struct HTTPRequestParser: Sendable {
                 else { return nil }
                 if line.isEmpty { return .request(finishRequest()) }
                 head.headerBytes += line.count + 2
+                if head.headerBytes > limits.maxHeaderBytes { throw .headerSectionTooLarge }
                 if head.trailers.count >= limits.maxHeaderCount { throw .tooManyHeaderFields }
                 let field = try Self.parseFieldLine(line)
                 head.trailers.add(name: String(decoding: line[line.startIndex..<field.nameEnd], as: UTF8.self),
