@@ -14,27 +14,56 @@ enum BatteryCatalog {
         // CL.TE / TE.CL in every spelling: both present is always 400 (RFC 9112 §6.3 rule 3).
         .init("CL then TE", post("Content-Length: 4\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"), [400], .closed),
         .init("TE then CL", post("Transfer-Encoding: chunked\r\nContent-Length: 4\r\n", "0\r\n\r\n"), [400], .closed),
-        .init("TE Chunked (case) with CL", post("Content-Length: 3\r\nTransfer-Encoding: Chunked\r\n", chunkedHello), [400], .closed),
-        .init("TE xchunked with CL", post("Content-Length: 5\r\nTransfer-Encoding: xchunked\r\n", "hello"), [400], .closed),
-        .init("TE tab chunked with CL", post("Content-Length: 5\r\nTransfer-Encoding:\tchunked\r\n", "hello"), [400], .closed),
-        .init("TE with space before colon and CL", post("Content-Length: 5\r\nTransfer-Encoding : chunked\r\n", "hello"), [400], .closed),
-        .init("TE lowercase name with CL", post("content-length: 5\r\ntransfer-encoding: chunked\r\n", "hello"), [400], .closed),
-        .init("TE chunked, identity with CL", post("Content-Length: 5\r\nTransfer-Encoding: chunked, identity\r\n", "hello"), [400], .closed),
-        .init("CL zero with TE", post("Content-Length: 0\r\nTransfer-Encoding: chunked\r\n", chunkedHello), [400], .closed),
-        .init("TE identity with CL", post("Content-Length: 5\r\nTransfer-Encoding: identity\r\n", "hello"), [400], .closed),
+        .init(
+            "TE Chunked (case) with CL", post("Content-Length: 3\r\nTransfer-Encoding: Chunked\r\n", chunkedHello),
+            [400], .closed),
+        .init(
+            "TE xchunked with CL", post("Content-Length: 5\r\nTransfer-Encoding: xchunked\r\n", "hello"), [400], .closed
+        ),
+        .init(
+            "TE tab chunked with CL", post("Content-Length: 5\r\nTransfer-Encoding:\tchunked\r\n", "hello"), [400],
+            .closed),
+        .init(
+            "TE with space before colon and CL", post("Content-Length: 5\r\nTransfer-Encoding : chunked\r\n", "hello"),
+            [400], .closed),
+        .init(
+            "TE lowercase name with CL", post("content-length: 5\r\ntransfer-encoding: chunked\r\n", "hello"), [400],
+            .closed),
+        .init(
+            "TE chunked, identity with CL",
+            post("Content-Length: 5\r\nTransfer-Encoding: chunked, identity\r\n", "hello"), [400], .closed),
+        .init(
+            "CL zero with TE", post("Content-Length: 0\r\nTransfer-Encoding: chunked\r\n", chunkedHello), [400], .closed
+        ),
+        .init(
+            "TE identity with CL", post("Content-Length: 5\r\nTransfer-Encoding: identity\r\n", "hello"), [400], .closed
+        ),
         // TE alone, obfuscated: only a final `chunked` frames; anything else is refused.
-        .init("TE CHUNKED uppercase alone", post("Transfer-Encoding: CHUNKED\r\n", chunkedHello), [200], .canary, body: "hello"),
-        .init("TE tab before chunked", post("Transfer-Encoding:\tchunked\r\n", chunkedHello), [200], .canary, body: "hello"),
-        .init("TE trailing whitespace", post("Transfer-Encoding: chunked \t\r\n", chunkedHello), [200], .canary, body: "hello"),
+        .init(
+            "TE CHUNKED uppercase alone", post("Transfer-Encoding: CHUNKED\r\n", chunkedHello), [200], .canary,
+            body: "hello"),
+        .init(
+            "TE tab before chunked", post("Transfer-Encoding:\tchunked\r\n", chunkedHello), [200], .canary,
+            body: "hello"),
+        .init(
+            "TE trailing whitespace", post("Transfer-Encoding: chunked \t\r\n", chunkedHello), [200], .canary,
+            body: "hello"),
         .init("TE xchunked alone", post("Transfer-Encoding: xchunked\r\n", chunkedHello), [400], .closed),
         .init("TE chunkedx", post("Transfer-Encoding: chunkedx\r\n", chunkedHello), [400], .closed),
         .init("TE chunk", post("Transfer-Encoding: chunk\r\n", chunkedHello), [400], .closed),
         .init("TE chunked, identity", post("Transfer-Encoding: chunked, identity\r\n", chunkedHello), [400], .closed),
         .init("TE identity", post("Transfer-Encoding: identity\r\n", "hello"), [400], .closed),
-        .init("TE chunked twice in a list", post("Transfer-Encoding: chunked, chunked\r\n", chunkedHello), [400], .closed),
-        .init("TE duplicated lines", post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", chunkedHello), [400], .closed),
-        .init("TE chunked then identity line", post("Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n", chunkedHello), [400], .closed),
-        .init("TE identity then chunked line", post("Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n", chunkedHello), [501], .closed),
+        .init(
+            "TE chunked twice in a list", post("Transfer-Encoding: chunked, chunked\r\n", chunkedHello), [400], .closed),
+        .init(
+            "TE duplicated lines", post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", chunkedHello),
+            [400], .closed),
+        .init(
+            "TE chunked then identity line",
+            post("Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n", chunkedHello), [400], .closed),
+        .init(
+            "TE identity then chunked line",
+            post("Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n", chunkedHello), [501], .closed),
         .init("TE gzip, chunked", post("Transfer-Encoding: gzip, chunked\r\n", chunkedHello), [501], .closed),
         .init("TE chunked with parameter", post("Transfer-Encoding: chunked;q=1\r\n", chunkedHello), [400], .closed),
         .init("TE empty list member", post("Transfer-Encoding: , chunked\r\n", chunkedHello), [400], .closed),
@@ -45,11 +74,19 @@ enum BatteryCatalog {
         .init("TE with form feed", post("Transfer-Encoding: chunked\u{0C}\r\n", chunkedHello), [400], .closed),
         .init("TE with NUL", post("Transfer-Encoding: chunked\0\r\n", chunkedHello), [400], .closed),
         .init("TE name with vertical tab", post("Transfer-Encoding\u{0B}: chunked\r\n", chunkedHello), [400], .closed),
-        .init("TE folded onto next line", post("Transfer-Encoding: identity\r\n chunked\r\n", chunkedHello), [400], .closed),
+        .init(
+            "TE folded onto next line", post("Transfer-Encoding: identity\r\n chunked\r\n", chunkedHello), [400],
+            .closed),
         .init("TE as first line folded", post(" Transfer-Encoding: chunked\r\n", chunkedHello), [400], .closed),
-        .init("TE name with underscore is another field", post("Transfer_Encoding: chunked\r\n", chunkedHello), [200, 400], .closed),
-        .init("TE in HTTP/1.0", "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n" + chunkedHello, [400], .closed),
-        .init("TE and CL in HTTP/1.0", "POST /echo HTTP/1.0\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nhello", [400], .closed),
+        .init(
+            "TE name with underscore is another field", post("Transfer_Encoding: chunked\r\n", chunkedHello),
+            [200, 400], .closed),
+        .init(
+            "TE in HTTP/1.0", "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n" + chunkedHello, [400], .closed
+        ),
+        .init(
+            "TE and CL in HTTP/1.0",
+            "POST /echo HTTP/1.0\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nhello", [400], .closed),
         // Content-Length: exactly 1*DIGIT on exactly one line.
         .init("CL valid", post("Content-Length: 5\r\n", "hello"), [200], .canary, body: "hello"),
         .init("CL without space", post("Content-Length:5\r\n", "hello"), [200], .canary, body: "hello"),
@@ -71,9 +108,12 @@ enum BatteryCatalog {
         .init("CL huge", post("Content-Length: 99999999999999999999999999\r\n", "hello"), [413], .closed),
         .init("CL over the limit", post("Content-Length: 1048577\r\n", "hello"), [413], .closed),
         .init("CL name with space", post("Content Length: 5\r\n", "hello"), [400], .closed),
-        .init("CL shorter than body smuggles a method", post("Content-Length: 3\r\n", "abcde"), [200, 405], .swallowed),
-        .init("CL body holds a full request", post("Content-Length: 36\r\n", "GET /canary HTTP/1.1\r\nHost: test\r\n\r\n"), [200], .canary,
-              body: "GET /canary HTTP/1.1\r\nHost: test\r\n\r\n"),
+        .init(
+            "CL shorter than body smuggles a method", post("Content-Length: 3\r\n", "abcde"), [200, 405], .swallowed),
+        .init(
+            "CL body holds a full request",
+            post("Content-Length: 36\r\n", "GET /canary HTTP/1.1\r\nHost: test\r\n\r\n"), [200], .canary,
+            body: "GET /canary HTTP/1.1\r\nHost: test\r\n\r\n"),
         .init("CL on GET is read and discarded", get + "Content-Length: 5\r\n\r\nhello", [200], .canary, body: "hello"),
         .init("no framing means no content", post(""), [200], .canary, body: ""),
     ]
@@ -116,54 +156,126 @@ enum BatteryCatalog {
 
     static let chunks: [BatteryCase] = [
         .init("chunked valid", post("Transfer-Encoding: chunked\r\n", chunkedHello), [200], .canary, body: "hello"),
-        .init("chunked two chunks, upper-case hex", post("Transfer-Encoding: chunked\r\n", "A\r\n0123456789\r\n1\r\n!\r\n0\r\n\r\n"), [200], .canary,
-              body: "0123456789!"),
-        .init("chunk size with leading zeros", post("Transfer-Encoding: chunked\r\n", "0005\r\nhello\r\n000\r\n\r\n"), [200], .canary, body: "hello"),
+        .init(
+            "chunked two chunks, upper-case hex",
+            post("Transfer-Encoding: chunked\r\n", "A\r\n0123456789\r\n1\r\n!\r\n0\r\n\r\n"), [200], .canary,
+            body: "0123456789!"),
+        .init(
+            "chunk size with leading zeros", post("Transfer-Encoding: chunked\r\n", "0005\r\nhello\r\n000\r\n\r\n"),
+            [200], .canary, body: "hello"),
         .init("chunk size 0x5", post("Transfer-Encoding: chunked\r\n", "0x5\r\nhello\r\n0\r\n\r\n"), [400], .closed),
         .init("chunk size -1", post("Transfer-Encoding: chunked\r\n", "-1\r\nhello\r\n0\r\n\r\n"), [400], .closed),
         .init("chunk size +5", post("Transfer-Encoding: chunked\r\n", "+5\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk size leading space", post("Transfer-Encoding: chunked\r\n", " 5\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk size trailing space", post("Transfer-Encoding: chunked\r\n", "5 \r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk size with tab", post("Transfer-Encoding: chunked\r\n", "5\t\r\nhello\r\n0\r\n\r\n"), [400], .closed),
+        .init(
+            "chunk size leading space", post("Transfer-Encoding: chunked\r\n", " 5\r\nhello\r\n0\r\n\r\n"), [400],
+            .closed),
+        .init(
+            "chunk size trailing space", post("Transfer-Encoding: chunked\r\n", "5 \r\nhello\r\n0\r\n\r\n"), [400],
+            .closed),
+        .init(
+            "chunk size with tab", post("Transfer-Encoding: chunked\r\n", "5\t\r\nhello\r\n0\r\n\r\n"), [400], .closed),
         .init("chunk size empty", post("Transfer-Encoding: chunked\r\n", "\r\nhello\r\n0\r\n\r\n"), [400], .closed),
         .init("chunk size not hex", post("Transfer-Encoding: chunked\r\n", "g\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk size huge overflow", post("Transfer-Encoding: chunked\r\n", "FFFFFFFFFFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n"), [413], .closed),
-        .init("chunk size 2^64 wraps to zero", post("Transfer-Encoding: chunked\r\n", "10000000000000000\r\nhello\r\n0\r\n\r\n"), [413], .closed),
-        .init("chunk size over the limit", post("Transfer-Encoding: chunked\r\n", "100001\r\nhello\r\n0\r\n\r\n"), [413], .closed),
-        .init("chunk extension token", post("Transfer-Encoding: chunked\r\n", "5;ext=val\r\nhello\r\n0\r\n\r\n"), [200], .canary, body: "hello"),
-        .init("chunk extension quoted", post("Transfer-Encoding: chunked\r\n", "5;ext=\"a \\\"b\\\" c\"\r\nhello\r\n0\r\n\r\n"), [200], .canary,
-              body: "hello"),
-        .init("chunk extension name only", post("Transfer-Encoding: chunked\r\n", "5;ext\r\nhello\r\n0;last\r\n\r\n"), [200], .canary, body: "hello"),
-        .init("chunk extensions several", post("Transfer-Encoding: chunked\r\n", "5;a=1;b;c=\"x\"\r\nhello\r\n0\r\n\r\n"), [200], .canary, body: "hello"),
-        .init("chunk extension empty", post("Transfer-Encoding: chunked\r\n", "5;\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk extension empty value", post("Transfer-Encoding: chunked\r\n", "5;a=\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk extension with space in value", post("Transfer-Encoding: chunked\r\n", "5;a=b c\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk extension unterminated quote", post("Transfer-Encoding: chunked\r\n", "5;a=\"b\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk extension with NUL", post("Transfer-Encoding: chunked\r\n", "5;a=b\0\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk extension with bare CR", post("Transfer-Encoding: chunked\r\n", "5;a=b\rc\r\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk extension oversize", post("Transfer-Encoding: chunked\r\n", "5;a=" + String(repeating: "x", count: 5000) + "\r\nhello\r\n0\r\n\r\n"),
-              [400], .closed),
-        .init("chunk line oversize with zeros", post("Transfer-Encoding: chunked\r\n", String(repeating: "0", count: 5000) + "5\r\nhello\r\n0\r\n\r\n"),
-              [400], .closed),
-        .init("chunk data longer than its size", post("Transfer-Encoding: chunked\r\n", "5\r\nhelloX\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk data shorter than its size", post("Transfer-Encoding: chunked\r\n", "5\r\nhel\r\n0\r\n\r\n"), [400], .closed),
-        .init("chunk data ended by bare LF", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\n0\r\n\r\n"), [400], .closed),
-        .init("chunk size line ended by bare LF", post("Transfer-Encoding: chunked\r\n", "5\nhello\r\n0\r\n\r\n"), [400], .closed),
-        .init("missing last chunk: canary read as a chunk size", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n"), [400], .closed),
-        .init("last chunk without final CRLF swallows canary line", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\n"), [400], .closed),
+        .init(
+            "chunk size huge overflow",
+            post("Transfer-Encoding: chunked\r\n", "FFFFFFFFFFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n"), [413], .closed),
+        .init(
+            "chunk size 2^64 wraps to zero",
+            post("Transfer-Encoding: chunked\r\n", "10000000000000000\r\nhello\r\n0\r\n\r\n"), [413], .closed),
+        .init(
+            "chunk size over the limit", post("Transfer-Encoding: chunked\r\n", "100001\r\nhello\r\n0\r\n\r\n"), [413],
+            .closed),
+        .init(
+            "chunk extension token", post("Transfer-Encoding: chunked\r\n", "5;ext=val\r\nhello\r\n0\r\n\r\n"), [200],
+            .canary, body: "hello"),
+        .init(
+            "chunk extension quoted",
+            post("Transfer-Encoding: chunked\r\n", "5;ext=\"a \\\"b\\\" c\"\r\nhello\r\n0\r\n\r\n"), [200], .canary,
+            body: "hello"),
+        .init(
+            "chunk extension name only", post("Transfer-Encoding: chunked\r\n", "5;ext\r\nhello\r\n0;last\r\n\r\n"),
+            [200], .canary, body: "hello"),
+        .init(
+            "chunk extensions several", post("Transfer-Encoding: chunked\r\n", "5;a=1;b;c=\"x\"\r\nhello\r\n0\r\n\r\n"),
+            [200], .canary, body: "hello"),
+        .init(
+            "chunk extension empty", post("Transfer-Encoding: chunked\r\n", "5;\r\nhello\r\n0\r\n\r\n"), [400], .closed),
+        .init(
+            "chunk extension empty value", post("Transfer-Encoding: chunked\r\n", "5;a=\r\nhello\r\n0\r\n\r\n"), [400],
+            .closed),
+        .init(
+            "chunk extension with space in value",
+            post("Transfer-Encoding: chunked\r\n", "5;a=b c\r\nhello\r\n0\r\n\r\n"), [400], .closed),
+        .init(
+            "chunk extension unterminated quote",
+            post("Transfer-Encoding: chunked\r\n", "5;a=\"b\r\nhello\r\n0\r\n\r\n"), [400], .closed),
+        .init(
+            "chunk extension with NUL", post("Transfer-Encoding: chunked\r\n", "5;a=b\0\r\nhello\r\n0\r\n\r\n"), [400],
+            .closed),
+        .init(
+            "chunk extension with bare CR", post("Transfer-Encoding: chunked\r\n", "5;a=b\rc\r\nhello\r\n0\r\n\r\n"),
+            [400], .closed),
+        .init(
+            "chunk extension oversize",
+            post(
+                "Transfer-Encoding: chunked\r\n",
+                "5;a=" + String(repeating: "x", count: 5000) + "\r\nhello\r\n0\r\n\r\n"),
+            [400], .closed),
+        .init(
+            "chunk line oversize with zeros",
+            post("Transfer-Encoding: chunked\r\n", String(repeating: "0", count: 5000) + "5\r\nhello\r\n0\r\n\r\n"),
+            [400], .closed),
+        .init(
+            "chunk data longer than its size", post("Transfer-Encoding: chunked\r\n", "5\r\nhelloX\r\n0\r\n\r\n"),
+            [400], .closed),
+        .init(
+            "chunk data shorter than its size", post("Transfer-Encoding: chunked\r\n", "5\r\nhel\r\n0\r\n\r\n"), [400],
+            .closed),
+        .init(
+            "chunk data ended by bare LF", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\n0\r\n\r\n"), [400],
+            .closed),
+        .init(
+            "chunk size line ended by bare LF", post("Transfer-Encoding: chunked\r\n", "5\nhello\r\n0\r\n\r\n"), [400],
+            .closed),
+        .init(
+            "missing last chunk: canary read as a chunk size", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n"),
+            [400], .closed),
+        .init(
+            "last chunk without final CRLF swallows canary line",
+            post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\n"), [400], .closed),
         // Trailers: parsed like fields, kept apart from the head, never change framing.
-        .init("trailer valid", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: v\r\n\r\n"), [200], .canary, body: "hello"),
-        .init("trailer Content-Length does not frame", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nContent-Length: 40\r\n\r\n"), [200],
-              .canary, body: "hello"),
-        .init("trailer Transfer-Encoding does not frame", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nTransfer-Encoding: chunked\r\n\r\n"),
-              [200], .canary, body: "hello"),
-        .init("trailer Host is ignored", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nHost: evil\r\n\r\n"), [200], .canary, body: "hello"),
-        .init("trailer oversize", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: " + String(repeating: "t", count: 17000) + "\r\n\r\n"),
-              [431], .closed),
-        .init("trailer obs-fold", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: a\r\n b\r\n\r\n"), [400], .closed),
-        .init("trailer bare LF", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: a\n\r\n"), [400], .closed),
-        .init("trailer without colon", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T a\r\n\r\n"), [400], .closed),
-        .init("trailer with NUL", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: a\0\r\n\r\n"), [400], .closed),
+        .init(
+            "trailer valid", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: v\r\n\r\n"), [200],
+            .canary, body: "hello"),
+        .init(
+            "trailer Content-Length does not frame",
+            post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nContent-Length: 40\r\n\r\n"), [200],
+            .canary, body: "hello"),
+        .init(
+            "trailer Transfer-Encoding does not frame",
+            post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            [200], .canary, body: "hello"),
+        .init(
+            "trailer Host is ignored", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nHost: evil\r\n\r\n"),
+            [200], .canary, body: "hello"),
+        .init(
+            "trailer oversize",
+            post(
+                "Transfer-Encoding: chunked\r\n",
+                "5\r\nhello\r\n0\r\nX-T: " + String(repeating: "t", count: 17000) + "\r\n\r\n"),
+            [431], .closed),
+        .init(
+            "trailer obs-fold", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: a\r\n b\r\n\r\n"),
+            [400], .closed),
+        .init(
+            "trailer bare LF", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: a\n\r\n"), [400], .closed
+        ),
+        .init(
+            "trailer without colon", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T a\r\n\r\n"), [400],
+            .closed),
+        .init(
+            "trailer with NUL", post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nX-T: a\0\r\n\r\n"), [400],
+            .closed),
     ]
 
     static let requestLines: [BatteryCase] = [
@@ -187,20 +299,33 @@ enum BatteryCatalog {
         .init("CONNECT authority-form", "CONNECT test:80 HTTP/1.1\r\nHost: test:80\r\n\r\n", [501], .closed),
         .init("CONNECT origin-form", "CONNECT /hello HTTP/1.1\r\nHost: test\r\n\r\n", [501], .closed),
         .init("HTTP/1.0 without Host closes after", "GET /hello HTTP/1.0\r\n\r\n", [200], .closed, body: "hello"),
-        .init("HTTP/1.0 keep-alive", "GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", [200], .canary, body: "hello"),
+        .init(
+            "HTTP/1.0 keep-alive", "GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", [200], .canary,
+            body: "hello"),
         .init("HEAD", "HEAD /hello HTTP/1.1\r\nHost: test\r\n\r\n", [200], .canary, isHead: true),
-        .init("HEAD with Connection close", "HEAD /hello HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", [200], .closed, isHead: true),
+        .init(
+            "HEAD with Connection close", "HEAD /hello HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", [200],
+            .closed, isHead: true),
         .init("Connection close", get + "Connection: close\r\n\r\n", [200], .closed, body: "hello"),
         .init("Upgrade is ignored", get + "Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n", [200], .canary, body: "hello"),
     ]
 
     static let targets: [BatteryCase] = [
-        .init("absolute-form matching Host", "GET http://test/hello HTTP/1.1\r\nHost: test\r\n\r\n", [200], .canary, body: "hello"),
-        .init("absolute-form https matching Host", "GET https://test/hello HTTP/1.1\r\nHost: test\r\n\r\n", [200], .canary, body: "hello"),
-        .init("absolute-form host case differs", "GET http://TEST/hello HTTP/1.1\r\nHost: test\r\n\r\n", [200], .canary, body: "hello"),
-        .init("absolute-form with port", "GET http://test:8080/hello HTTP/1.1\r\nHost: test:8080\r\n\r\n", [200], .canary, body: "hello"),
+        .init(
+            "absolute-form matching Host", "GET http://test/hello HTTP/1.1\r\nHost: test\r\n\r\n", [200], .canary,
+            body: "hello"),
+        .init(
+            "absolute-form https matching Host", "GET https://test/hello HTTP/1.1\r\nHost: test\r\n\r\n", [200],
+            .canary, body: "hello"),
+        .init(
+            "absolute-form host case differs", "GET http://TEST/hello HTTP/1.1\r\nHost: test\r\n\r\n", [200], .canary,
+            body: "hello"),
+        .init(
+            "absolute-form with port", "GET http://test:8080/hello HTTP/1.1\r\nHost: test:8080\r\n\r\n", [200], .canary,
+            body: "hello"),
         .init("absolute-form mismatching Host", "GET http://evil/hello HTTP/1.1\r\nHost: test\r\n\r\n", [400], .closed),
-        .init("absolute-form port mismatch", "GET http://test:81/hello HTTP/1.1\r\nHost: test:80\r\n\r\n", [400], .closed),
+        .init(
+            "absolute-form port mismatch", "GET http://test:81/hello HTTP/1.1\r\nHost: test:80\r\n\r\n", [400], .closed),
         .init("absolute-form with userinfo", "GET http://u@test/hello HTTP/1.1\r\nHost: test\r\n\r\n", [400], .closed),
         .init("absolute-form other scheme", "GET ftp://test/hello HTTP/1.1\r\nHost: test\r\n\r\n", [400], .closed),
         .init("absolute-form without Host", "GET http://test/hello HTTP/1.1\r\n\r\n", [400], .closed),
@@ -222,27 +347,45 @@ enum BatteryCatalog {
     ]
 
     static let expectations: [BatteryCase] = [
-        .init("100-continue then content", post("Content-Length: 5\r\nExpect: 100-continue\r\n"), [100, 200], .canary, body: "hello",
-              continuation: "hello"),
-        .init("100-Continue case-insensitive", post("Content-Length: 5\r\nExpect: 100-Continue\r\n"), [100, 200], .canary, body: "hello",
-              continuation: "hello"),
-        .init("100-continue chunked", post("Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n"), [100, 200], .canary, body: "hello",
-              continuation: chunkedHello),
-        .init("100-continue over the limit is 413 at once", post("Content-Length: 2000000\r\nExpect: 100-continue\r\n"), [413], .closed),
-        .init("100-continue with CL and TE", post("Content-Length: 5\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n"), [400], .closed),
+        .init(
+            "100-continue then content", post("Content-Length: 5\r\nExpect: 100-continue\r\n"), [100, 200], .canary,
+            body: "hello",
+            continuation: "hello"),
+        .init(
+            "100-Continue case-insensitive", post("Content-Length: 5\r\nExpect: 100-Continue\r\n"), [100, 200], .canary,
+            body: "hello",
+            continuation: "hello"),
+        .init(
+            "100-continue chunked", post("Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n"), [100, 200], .canary,
+            body: "hello",
+            continuation: chunkedHello),
+        .init(
+            "100-continue over the limit is 413 at once", post("Content-Length: 2000000\r\nExpect: 100-continue\r\n"),
+            [413], .closed),
+        .init(
+            "100-continue with CL and TE",
+            post("Content-Length: 5\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n"), [400], .closed),
         .init("unknown expectation", post("Content-Length: 5\r\nExpect: 200-ok\r\n", "hello"), [417], .closed),
-        .init("100-continue in HTTP/1.0 is ignored", "POST /echo HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello", [200], .closed,
-              body: "hello"),
+        .init(
+            "100-continue in HTTP/1.0 is ignored",
+            "POST /echo HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello", [200], .closed,
+            body: "hello"),
     ]
 
     static let pipelining: [BatteryCase] = [
-        .init("pipelined valid requests", get + "\r\n" + get + "\r\n" + post("Content-Length: 2\r\n", "hi"), [200, 200, 200], .canary, body: "hi"),
+        .init(
+            "pipelined valid requests", get + "\r\n" + get + "\r\n" + post("Content-Length: 2\r\n", "hi"),
+            [200, 200, 200], .canary, body: "hi"),
         .init("error after a valid request", get + "\r\nBAD\r\n\r\n", [200, 400], .closed),
         .init("bad field after a valid request", get + "\r\n" + get + "X A: b\r\n\r\n", [200, 400], .closed),
         .init("error with keep-alive still closes", get + "Connection: keep-alive\r\nX-A: \0\r\n\r\n", [400], .closed),
-        .init("404 keeps the connection", "GET /nothing HTTP/1.1\r\nHost: test\r\n\r\n" + get + "\r\n", [404, 200], .canary),
-        .init("smuggled TE.CL behind a valid request", get + "\r\n" + post("Transfer-Encoding: chunked\r\nContent-Length: 3\r\n", "0\r\n\r\n"), [200, 400],
-              .closed),
+        .init(
+            "404 keeps the connection", "GET /nothing HTTP/1.1\r\nHost: test\r\n\r\n" + get + "\r\n", [404, 200],
+            .canary),
+        .init(
+            "smuggled TE.CL behind a valid request",
+            get + "\r\n" + post("Transfer-Encoding: chunked\r\nContent-Length: 3\r\n", "0\r\n\r\n"), [200, 400],
+            .closed),
     ]
 
     /// Every socket case.

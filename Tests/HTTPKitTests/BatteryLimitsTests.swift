@@ -57,14 +57,18 @@ struct BatteryLimitsTests {
     /// A chunk-size line (without CRLF) of exactly `length` bytes: `5;a=xxx…`.
     static func chunkLine(length: Int) -> [UInt8] {
         let line = "5;a=" + String(repeating: "x", count: length - 4)
-        return Array(("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n" + line + "\r\nhello\r\n0\r\n\r\n").utf8)
+        return Array(
+            ("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n" + line + "\r\nhello\r\n0\r\n\r\n")
+                .utf8)
     }
 
     /// Trailer field lines totalling exactly `bytes` (same budget as the head).
     static func trailerBytes(_ bytes: Int) -> [UInt8] {
         let prefix = "X-T: "
         let line = prefix + String(repeating: "t", count: bytes - prefix.utf8.count - 2)
-        return Array(("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n" + line + "\r\n\r\n").utf8)
+        return Array(
+            ("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n" + line
+                + "\r\n\r\n").utf8)
     }
 
     static let cases: [LimitCase] = {
@@ -83,14 +87,19 @@ struct BatteryLimitsTests {
             .init(name: "field count limit-1", bytes: { fieldCount(count - 1) }, status: 200),
             .init(name: "field count at limit", bytes: { fieldCount(count) }, status: 200),
             .init(name: "field count limit+1", bytes: { fieldCount(count + 1) }, status: 431),
-            .init(name: "Content-Length limit-1", bytes: { contentLength(body - 1) }, status: 200, echoedLength: body - 1),
+            .init(
+                name: "Content-Length limit-1", bytes: { contentLength(body - 1) }, status: 200, echoedLength: body - 1),
             .init(name: "Content-Length at limit", bytes: { contentLength(body) }, status: 200, echoedLength: body),
             .init(name: "Content-Length limit+1", bytes: { contentLength(body + 1) }, status: 413),
-            .init(name: "chunked total limit-1", bytes: { chunked(total: body - 1) }, status: 200, echoedLength: body - 1),
+            .init(
+                name: "chunked total limit-1", bytes: { chunked(total: body - 1) }, status: 200, echoedLength: body - 1),
             .init(name: "chunked total at limit", bytes: { chunked(total: body) }, status: 200, echoedLength: body),
             .init(name: "chunked total limit+1", bytes: { chunked(total: body + 1) }, status: 413),
-            .init(name: "chunk line limit-1", bytes: { chunkLine(length: chunkLineLimit - 1) }, status: 200, echoedLength: 5),
-            .init(name: "chunk line at limit", bytes: { chunkLine(length: chunkLineLimit) }, status: 200, echoedLength: 5),
+            .init(
+                name: "chunk line limit-1", bytes: { chunkLine(length: chunkLineLimit - 1) }, status: 200,
+                echoedLength: 5),
+            .init(
+                name: "chunk line at limit", bytes: { chunkLine(length: chunkLineLimit) }, status: 200, echoedLength: 5),
             .init(name: "chunk line limit+1", bytes: { chunkLine(length: chunkLineLimit + 1) }, status: 400),
             .init(name: "trailer bytes at limit", bytes: { trailerBytes(head) }, status: 200, echoedLength: 5),
             .init(name: "trailer bytes limit+1", bytes: { trailerBytes(head + 1) }, status: 431),
@@ -131,7 +140,8 @@ struct BatteryLimitsTests {
         let oversize: [[UInt8]] = [
             Self.requestLine(length: Self.defaults.maxRequestLineBytes + 1024),
             Self.fieldBytes(Self.defaults.maxHeaderBytes + 4096),
-            Array("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 2000000\r\n\r\n".utf8) + [UInt8](repeating: 0x63, count: 65536),
+            Array("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 2000000\r\n\r\n".utf8)
+                + [UInt8](repeating: 0x63, count: 65536),
         ]
         let statuses = [414, 431, 413]
         try await withServer(configure: { $0.eventLoopCount = 2 }) { server in

@@ -45,7 +45,9 @@ struct BatteryParserVerdictTests {
         }
     }
 
-    @Test("export the catalog as a corpus", .enabled(if: ProcessInfo.processInfo.environment["BATTERY_EXPORT_DIR"] != nil))
+    @Test(
+        "export the catalog as a corpus", .enabled(if: ProcessInfo.processInfo.environment["BATTERY_EXPORT_DIR"] != nil)
+    )
     func exportCorpus() throws {
         let directory = URL(fileURLWithPath: try #require(ProcessInfo.processInfo.environment["BATTERY_EXPORT_DIR"]))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -68,13 +70,15 @@ struct BatteryParserVerdictTests {
             let bytes = [UInt8](try Data(contentsOf: url))
             let verdict = Self.judge(bytes)
             let relative = String(url.path.dropFirst(root.path.count + 1))
-            verdicts[relative] = [
-                "requests": verdict.requests.map {
-                    ["method": $0.method.rawValue, "body": $0.body.count, "keepAlive": $0.wantsKeepAlive] as [String: Any]
-                },
-                "error": verdict.error?.code ?? NSNull(),
-                "status": verdict.error.map { Int($0.status.code) } ?? NSNull(),
-            ] as [String: Any]
+            verdicts[relative] =
+                [
+                    "requests": verdict.requests.map {
+                        ["method": $0.method.rawValue, "body": $0.body.count, "keepAlive": $0.wantsKeepAlive]
+                            as [String: Any]
+                    },
+                    "error": verdict.error?.code ?? NSNull(),
+                    "status": verdict.error.map { Int($0.status.code) } ?? NSNull(),
+                ] as [String: Any]
         }
         #expect(!verdicts.isEmpty, "no .http files under \(root.path)")
         let data = try JSONSerialization.data(withJSONObject: verdicts, options: [.sortedKeys])

@@ -32,7 +32,9 @@ struct BatteryTests {
         var last: RawClient.Response?
         for (index, status) in remaining.enumerated() {
             let response = try client.readResponse(headOnly: testCase.isHead && index == 0)
-            #expect(response.status == status, "\(testCase.name): response \(index): \(response.statusLine) \(response.bodyText)")
+            #expect(
+                response.status == status,
+                "\(testCase.name): response \(index): \(response.statusLine) \(response.bodyText)")
             last = response
         }
         if let body = testCase.body, let last {

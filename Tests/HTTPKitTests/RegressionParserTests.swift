@@ -32,7 +32,8 @@ struct RegressionParserTests {
     /// allowed before a `;` (RFC 9112 §7.1.1).
     @Test(arguments: ["5 \r\n", "5\t\r\n", "5;a=b \r\n", "5;a=\"b\"\t\r\n"])
     func whitespaceAfterChunkSizeOrExtensionIsRejected(sizeLine: String) {
-        let request = "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + sizeLine + "hello\r\n0\r\n\r\n"
+        let request =
+            "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + sizeLine + "hello\r\n0\r\n\r\n"
         guard case .failure(let error) = Self.firstOutcome(Array(request.utf8)) else {
             Issue.record("accepted \(sizeLine.debugDescription)")
             return
@@ -50,8 +51,12 @@ struct RegressionParserTests {
     /// Fuzz crash (FuzzHTTPRequestParser, split-consistency check): an overlong request line
     /// ending in a bare LF was 400 `bare_line_feed` when read at once but 414 when read in pieces.
     @Test func overlongLineVerdictDoesNotDependOnSplitting() throws {
-        let bytes = [UInt8](try #require(Data(base64Encoded:
-            "R0UnVCBodHRwOi8vaD9wIEhUVFAvMi4xAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAHR0cDovL2g/cCBIVFRQLzIuMQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACg==")))
+        let bytes = [UInt8](
+            try #require(
+                Data(
+                    base64Encoded:
+                        "R0UnVCBodHRwOi8vaD9wIEhUVFAvMi4xAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAHR0cDovL2g/cCBIVFRQLzIuMQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACg=="
+                )))
         let limits = HTTPRequestParser.Limits(
             maxRequestLineBytes: 96, maxHeaderBytes: 256, maxHeaderCount: 8, maxBodyBytes: 64, maxChunkLineBytes: 48)
         let whole = Self.firstOutcome(bytes, limits: limits)
@@ -76,7 +81,8 @@ struct RegressionParserTests {
     func trailerBudgetIsExact(lineBytes: Int, accepted: Bool) {
         let limits = HTTPRequestParser.Limits(maxHeaderBytes: 40)  // the head below uses 37
         let trailer = "X-T: " + String(repeating: "t", count: lineBytes - 7) + "\r\n"  // lineBytes with CRLF
-        let request = "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n" + trailer + "\r\n"
+        let request =
+            "POST /e HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n" + trailer + "\r\n"
         let outcome = Self.firstOutcome(Array(request.utf8), limits: limits)
         #expect(outcome == (accepted ? .success(1) : .failure(.headerSectionTooLarge)))
     }

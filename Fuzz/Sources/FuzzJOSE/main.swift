@@ -8,7 +8,8 @@ private struct FixedTime: TimeSource {
 
 /// The AP key of /work/shared/vectors (Ed25519), so mutated vector tokens reach the signature check.
 private let verificationKey: JWK? = try? JWK(
-    jsonData: Array(#"{"kty":"OKP","crv":"Ed25519","x":"PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw","alg":"Ed25519"}"#.utf8))
+    jsonData: Array(
+        #"{"kty":"OKP","crv":"Ed25519","x":"PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw","alg":"Ed25519"}"#.utf8))
 
 /// libFuzzer entry: JWS and JWT decode, then verify with a fixed key and validator.
 @_cdecl("LLVMFuzzerTestOneInput")
