@@ -366,6 +366,23 @@ enum BatteryCatalog {
             "100-continue with CL and TE",
             post("Content-Length: 5\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n"), [400], .closed),
         .init("unknown expectation", post("Content-Length: 5\r\nExpect: 200-ok\r\n", "hello"), [417], .closed),
+        .init("empty expectation", post("Content-Length: 5\r\nExpect: \r\n", "hello"), [417], .closed),
+        .init(
+            "100-continue listed with another", post("Content-Length: 5\r\nExpect: 100-continue, x\r\n", "hello"),
+            [417], .closed),
+        .init(
+            "unknown expectation with CL and TE",
+            post("Content-Length: 5\r\nTransfer-Encoding: chunked\r\nExpect: x\r\n"), [417], .closed),
+        .init(
+            "100-continue without content gets no interim", get + "Expect: 100-continue\r\n\r\n", [200], .canary,
+            body: "hello"),
+        .init(
+            "100-continue with zero length gets no interim", post("Content-Length: 0\r\nExpect: 100-continue\r\n"),
+            [200], .canary, body: ""),
+        .init(
+            "Expect: 100-continue on two lines",
+            post("Content-Length: 5\r\nExpect: 100-continue\r\nExpect: 100-continue\r\n"), [100, 200], .canary,
+            body: "hello", continuation: "hello"),
         .init(
             "100-continue in HTTP/1.0 is ignored",
             "POST /echo HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello", [200], .closed,
@@ -373,6 +390,21 @@ enum BatteryCatalog {
     ]
 
     static let pipelining: [BatteryCase] = [
+        .init(
+            "error on the third pipelined request", get + "\r\n" + get + "\r\n" + "GET /hello HTTP/1.1\r\n\r\n",
+            [200, 200, 400], .closed),
+        .init(
+            "413 after a valid request", get + "\r\n" + post("Content-Length: 2000000\r\n", "x"), [200, 413], .closed),
+        .init(
+            "HEAD of an unknown path has no content", "HEAD /nothing HTTP/1.1\r\nHost: test\r\n\r\n", [404], .canary,
+            isHead: true),
+        .init(
+            "HEAD with content reads and discards it",
+            "HEAD /hello HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello", [200], .canary,
+            isHead: true),
+        .init(
+            "HEAD then GET pipelined", "HEAD /hello HTTP/1.1\r\nHost: test\r\n\r\n" + get + "\r\n", [200, 200], .canary,
+            isHead: true),
         .init(
             "pipelined valid requests", get + "\r\n" + get + "\r\n" + post("Content-Length: 2\r\n", "hi"),
             [200, 200, 200], .canary, body: "hi"),
