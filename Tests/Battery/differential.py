@@ -6,7 +6,7 @@ deterministic mutations of it. Rule: no message that llhttp refuses (or has not 
 is executed by HTTPKit, and messages both accept are framed alike (method, content length), except
 for the allowlist below, which Docs/Testing.md explains.
 
-Usage: differential.py [--mutations N] [--seed S] [--keep DIR]; prints a summary, exits 1 on a
+Usage: differential.py [--mutations N] [--seed S] [--keep DIR] [--extra DIR]...; prints a summary, exits 1 on a
 violation. Needs llhttp in .venv-battery (scripts/battery installs it).
 """
 import argparse
@@ -176,6 +176,8 @@ def main():
     parser.add_argument("--mutations", type=int, default=25, help="mutants per battery case")
     parser.add_argument("--seed", type=int, default=9112)
     parser.add_argument("--keep", help="keep the corpus and verdicts here")
+    parser.add_argument("--extra", action="append", default=[],
+                        help="also judge every file of this directory (e.g. a libFuzzer corpus)")
     args = parser.parse_args()
 
     work = args.keep or tempfile.mkdtemp(prefix="battery-diff-")
@@ -191,6 +193,13 @@ def main():
         for k in range(args.mutations):
             with open(os.path.join(work, "mutations", f"{name[:-5]}-m{k:03d}.http"), "wb") as f:
                 f.write(mutate(data, rng))
+    for index, directory in enumerate(args.extra):
+        target = os.path.join(work, f"extra{index}")
+        os.makedirs(target)
+        for name in sorted(os.listdir(directory)):
+            source = os.path.join(directory, name)
+            if os.path.isfile(source):
+                shutil.copyfile(source, os.path.join(target, name + ".http"))
     swift_test("BATTERY_JUDGE_DIR", work)
     with open(os.path.join(work, "verdicts.json")) as f:
         verdicts = json.load(f)
