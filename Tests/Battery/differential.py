@@ -162,9 +162,13 @@ def executed(messages):
     return out
 
 
+SKIP_BUILD = False
+
+
 def swift_test(env_name, directory):
     env = dict(os.environ, **{env_name: directory})
-    result = subprocess.run(["swift", "test", "--filter", "BatteryParserVerdictTests"], cwd=ROOT, env=env,
+    command = ["swift", "test", "--filter", "BatteryParserVerdictTests"] + (["--skip-build"] if SKIP_BUILD else [])
+    result = subprocess.run(command, cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
         sys.stdout.write(result.stdout[-4000:])
@@ -178,7 +182,10 @@ def main():
     parser.add_argument("--keep", help="keep the corpus and verdicts here")
     parser.add_argument("--extra", action="append", default=[],
                         help="also judge every file of this directory (e.g. a libFuzzer corpus)")
+    parser.add_argument("--skip-build", action="store_true", help="the test target is already built")
     args = parser.parse_args()
+    global SKIP_BUILD
+    SKIP_BUILD = args.skip_build
 
     work = args.keep or tempfile.mkdtemp(prefix="battery-diff-")
     if os.path.exists(work):
