@@ -29,11 +29,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 LLHTTP_SAFE_METHOD = b"PUT"
 
 
-def normalize_methods(data, methods):
-    """Replace extension methods (tokens llhttp does not know) at request-line starts by PUT."""
-    for method in sorted(methods, key=len, reverse=True):
-        token = method.encode("latin-1")
-        data = re.sub(rb"(^|\r\n)" + re.escape(token) + rb" ", rb"\1" + LLHTTP_SAFE_METHOD + b" ", data)
+def normalize_methods(data, requests):
+    """Replace the method of each request HTTPKit parsed (at the offset where it began) by PUT."""
+    starts = [0] + [r["end"] for r in requests[:-1]]
+    for start, request in reversed(list(zip(starts, requests))):
+        while data[start:start + 2] == b"\r\n":
+            start += 2
+        token = request["method"].encode("latin-1")
+        if data[start:start + len(token) + 1] == token + b" ":
+            data = data[:start] + LLHTTP_SAFE_METHOD + data[start + len(token):]
     return data
 
 
@@ -48,12 +52,14 @@ def normalize_trailer_framing(data, _):
         kept = [line for line in match.group(2).split(b"\r\n")
                 if not re.match(rb"(?i)(content-length|transfer-encoding)\s*:", line)]
         return match.group(1) + b"\r\n".join(kept)
-    return re.sub(rb"(\r\n0(?:;[^\r\n]*)?\r\n)((?:[^\r\n]+\r\n)+)(?=\r\n)", strip, data)
+    return re.sub(rb"(\r\n0+(?:;[^\r\n]*)?\r\n)((?:[^\r\n]+\r\n)+)(?=\r\n)", strip, data)
 
 
 def normalize_bws_before_extension(data, _):
-    """Remove whitespace between a chunk size and its ';'."""
-    return re.sub(rb"(\r\n[0-9A-Fa-f]+)[ \t]+;", rb"\1;", data)
+    """Remove the BWS around ';' and '=' in chunk-size lines."""
+    def strip(match):
+        return re.sub(rb"[ \t]*([;=])[ \t]*", rb"\1", match.group(0))
+    return re.sub(rb"(?m)^[0-9A-Fa-f]+[ \t]*;[^\r\n]*", strip, data)
 
 
 ALLOWLIST = [
@@ -230,7 +236,7 @@ def main():
             if len(executed(verdict["requests"])) < len(l_exec):
                 counts["httpkit_stricter"] += 1
             continue
-        methods = {r["method"] for r in verdict["requests"]}
+        methods = verdict["requests"]
         allowed = [entry_id for entry_id, normalize, _ in ALLOWLIST if compare(verdict, normalize(data, methods)) is None]
         if not allowed:
             combined = data

@@ -15,6 +15,8 @@ struct BatteryParserVerdictTests {
         var requests: [HTTPRequest] = []
         var error: HTTPParseError?
         var sawContinue = false
+        /// Offset just past each request, so the differential can find where the next one starts.
+        var ends: [Int] = []
     }
 
     static func judge(_ bytes: [UInt8]) -> Verdict {
@@ -25,7 +27,9 @@ struct BatteryParserVerdictTests {
             while let event = try parser.next() {
                 switch event {
                 case .continueExpected: verdict.sawContinue = true
-                case .request(let request): verdict.requests.append(request)
+                case .request(let request):
+                    verdict.requests.append(request)
+                    verdict.ends.append(bytes.count - parser.bufferedByteCount)
                 }
             }
         } catch {
@@ -72,9 +76,11 @@ struct BatteryParserVerdictTests {
             let relative = String(url.path.dropFirst(root.path.count + 1))
             verdicts[relative] =
                 [
-                    "requests": verdict.requests.map {
-                        ["method": $0.method.rawValue, "body": $0.body.count, "keepAlive": $0.wantsKeepAlive]
-                            as [String: Any]
+                    "requests": zip(verdict.requests, verdict.ends).map { request, end in
+                        [
+                            "method": request.method.rawValue, "body": request.body.count,
+                            "keepAlive": request.wantsKeepAlive, "end": end,
+                        ] as [String: Any]
                     },
                     "error": verdict.error?.code ?? NSNull(),
                     "status": verdict.error.map { Int($0.status.code) } ?? NSNull(),
