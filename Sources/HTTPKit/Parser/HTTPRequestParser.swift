@@ -4,19 +4,31 @@
 /// touches a socket, so every framing rule is unit-tested on byte arrays. After an error the parser
 /// stays failed: the connection answers with `error.status` and closes, so nothing pipelined
 /// behind a bad request is ever parsed (RFC 9112 §9.4 requires no answer to an ambiguous message).
-struct HTTPRequestParser {
+public struct HTTPRequestParser: Sendable {
     /// The limits this parser enforces, taken from `HTTPServer.Configuration`.
-    struct Limits {
-        var maxRequestLineBytes = 8 * 1024
-        var maxHeaderBytes = 16 * 1024
-        var maxHeaderCount = 100
-        var maxBodyBytes = 1024 * 1024
+    public struct Limits: Sendable {
+        public var maxRequestLineBytes = 8 * 1024
+        public var maxHeaderBytes = 16 * 1024
+        public var maxHeaderCount = 100
+        public var maxBodyBytes = 1024 * 1024
         /// Longest chunk-size line including extensions (RFC 9112 §7.1.1 lets us bound it).
-        var maxChunkLineBytes = 4 * 1024
+        public var maxChunkLineBytes = 4 * 1024
+
+        /// Limits; each defaults to the server default (see Docs/HTTP.md).
+        public init(
+            maxRequestLineBytes: Int = 8 * 1024, maxHeaderBytes: Int = 16 * 1024, maxHeaderCount: Int = 100,
+            maxBodyBytes: Int = 1024 * 1024, maxChunkLineBytes: Int = 4 * 1024
+        ) {
+            self.maxRequestLineBytes = maxRequestLineBytes
+            self.maxHeaderBytes = maxHeaderBytes
+            self.maxHeaderCount = maxHeaderCount
+            self.maxBodyBytes = maxBodyBytes
+            self.maxChunkLineBytes = maxChunkLineBytes
+        }
     }
 
     /// What `next()` produced.
-    enum Event {
+    public enum Event: Sendable {
         /// The head asked for `Expect: 100-continue` and no content has arrived yet.
         case continueExpected
         /// A complete request.
@@ -66,7 +78,7 @@ struct HTTPRequestParser {
     private var leadingEmptyLineBytes = 0
     private var continueDecided = false
 
-    init(limits: Limits = Limits()) {
+    public init(limits: Limits = Limits()) {
         self.limits = limits
     }
 
@@ -96,13 +108,13 @@ struct HTTPRequestParser {
     }
 
     /// Adds received bytes.
-    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         compact()
         buffer.append(contentsOf: bytes)
     }
 
     /// Adds received bytes.
-    mutating func append(_ bytes: some Sequence<UInt8>) {
+    public mutating func append(_ bytes: some Sequence<UInt8>) {
         compact()
         buffer.append(contentsOf: bytes)
     }
@@ -126,7 +138,7 @@ struct HTTPRequestParser {
     }
 
     /// Parses as far as the buffered bytes allow.
-    mutating func next() throws(HTTPParseError) -> Event? {
+    public mutating func next() throws(HTTPParseError) -> Event? {
         if case .failed(let error) = state { throw error }
         do {
             return try step()
@@ -219,6 +231,7 @@ struct HTTPRequestParser {
                 else { return nil }
                 if line.isEmpty { return .request(finishRequest()) }
                 head.headerBytes += line.count + 2
+                if head.headerBytes > limits.maxHeaderBytes { throw .headerSectionTooLarge }
                 if head.trailers.count >= limits.maxHeaderCount { throw .tooManyHeaderFields }
                 let field = try Self.parseFieldLine(line)
                 head.trailers.add(name: String(decoding: line[line.startIndex..<field.nameEnd], as: UTF8.self),
@@ -237,6 +250,9 @@ struct HTTPRequestParser {
         let end = buffer.count
         while i < end {
             if buffer[i] == ByteClass.lf {
+                // Same bound as for a partial line below, checked first, so the verdict on an
+                // overlong line does not depend on how its bytes were split into reads.
+                if i - start > limit + 1 { throw tooLong }
                 guard i > start, buffer[i - 1] == ByteClass.cr else { throw .bareLineFeed }
                 let line = buffer[start..<(i - 1)]
                 if line.count > limit { throw tooLong }
@@ -564,9 +580,16 @@ struct HTTPRequestParser {
         var i = bytes.startIndex
         let end = bytes.endIndex
         func skipWhitespace() { while i < end && ByteClass.isWhitespace(bytes[i]) { i += 1 } }
+        var afterSize = true
         while true {
+            let beforeWhitespace = i
             skipWhitespace()
-            if i == end { return }
+            if i == end {
+                // BWS is allowed only before ";" (RFC 9112 §7.1.1): "5 " or "5;a=b " is malformed.
+                guard i == beforeWhitespace else { throw afterSize ? .invalidChunkSize : .invalidChunkExtension }
+                return
+            }
+            afterSize = false
             guard bytes[i] == UInt8(ascii: ";") else {
                 throw bytes[i] == ByteClass.cr ? .bareCarriageReturn : .invalidChunkSize
             }
