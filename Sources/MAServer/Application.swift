@@ -73,12 +73,26 @@ final class Application: Sendable {
         }
     }
 
+    /// When the previous process last decided on an agent-signed request (the replay bound of
+    /// `AgentAuthenticator.Settings.notBefore`). Admin and system events (an admin key created just
+    /// before the start, a sweep) do not count. If none of the last 200 events is an agent's, the
+    /// oldest of them is a conservative bound.
+    static func lastAgentDecision(in authority: MissionAuthority) throws -> Date? {
+        let head = try authority.auditHead()
+        guard head.sequence > 0 else { return nil }
+        let recent = try authority.audit(after: max(0, head.sequence - 200), limit: 200)
+        if let agent = recent.last(where: { $0.actorRole == .agent }) { return agent.time }
+        return recent.count == 200 ? recent.first?.time : nil
+    }
+
     private static func make(
         configuration: Configuration, authority: MissionAuthority, timeSource: any TimeSource, logger: Logger
     ) throws -> Application {
         let fetcher = documentFetcher(configuration)
+        let lastRecordedActivity = try lastAgentDecision(in: authority)
         let agents = try AgentAuthenticator.make(
-            configuration: configuration, startedAt: timeSource.now(), timeSource: timeSource, fetcher: fetcher,
+            configuration: configuration, startedAt: timeSource.now(), lastRecordedActivity: lastRecordedActivity,
+            timeSource: timeSource, fetcher: fetcher,
             isRegisteredKey: { thumbprint in (try? authority.isRegisteredAgentKey(thumbprint: thumbprint)) ?? false })
         let resourceTokens = try ResourceTokenVerifier.make(
             configuration: configuration, fetcher: fetcher, timeSource: timeSource)

@@ -22,10 +22,6 @@ import Testing
             configuration.log.accessLog = false
             let application = try await Application.build(configuration: configuration)
             try application.start()
-            // Signatures created in the server's start second are refused (a sub-second restart must
-            // not reopen the replay window; Docs/Protocol.md), so these agents sign from the next one.
-            let startSecond = Date().timeIntervalSince1970.rounded(.up)
-            try await Task.sleep(for: .milliseconds(Int((startSecond - Date().timeIntervalSince1970) * 1000) + 20))
             do {
                 try await body(folder, "http://127.0.0.1:\(application.port)")
             } catch {

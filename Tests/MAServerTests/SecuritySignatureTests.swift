@@ -277,13 +277,19 @@ struct SecuritySignatureTests {
         await second.close()
     }
 
+    // (start, last recorded decision, expected notBefore) with a 60 s window: a fresh start refuses
+    // only what predates it; a restart in the second of the last decision refuses that whole second.
     @Test(
-        "notBefore is the first whole second not before the start",
-        arguments: [(5.0, Int64(5)), (5.001, 6), (5.5, 6), (5.999, 6)])
-    func notBeforeRoundsUp(start: Double, expected: Int64) {
+        "notBefore: the start second, or the second after the last recorded decision, capped by the window",
+        arguments: [
+            (5.0, nil, Int64(5)), (5.999, nil, 5), (100.2, 40.0, 100), (100.2, 100.9, 101), (100.9, 100.1, 101),
+            (100.0, 99.5, 100), (100.0, 5_000.0, 161),
+        ] as [(Double, Double?, Int64)])
+    func notBeforeRule(start: Double, last: Double?, expected: Int64) {
         let settings = AgentAuthenticator.Settings(
             configuration: TestMA.configuration(directory: "/nonexistent"),
-            startedAt: Date(timeIntervalSince1970: start))
+            startedAt: Date(timeIntervalSince1970: start),
+            lastRecordedActivity: last.map { Date(timeIntervalSince1970: $0) })
         #expect(settings.notBefore == expected)
     }
 
