@@ -15,6 +15,8 @@ struct AgentRoutes {
     static let tokenMembers: Set<String> = [
         "mission_s256", "resource", "scope", "justification", "resource_token", "capabilities",
     ]
+    /// What `POST /token` accepts: a token request or (seed draft) a proposal. Built once, not per request.
+    static let tokenEndpointMembers = tokenMembers.union(proposalMembers)
 
     func register(on router: inout Router) {
         router.route(.post, "/mission", subject: .agentMission, context: context) { request, _ in
@@ -81,7 +83,7 @@ struct AgentRoutes {
 
     func token(_ request: HTTPRequest) async throws -> HTTPResponse {
         let (authenticated, agent) = try await authenticate(request)
-        let body = try JSONBody(request.body, allowed: Self.tokenMembers.union(Self.proposalMembers))
+        let body = try JSONBody(request.body, allowed: Self.tokenEndpointMembers)
         // The seed draft proposes at the token endpoint too (DESIGN §4).
         if body.has("mission_proposal") {
             // Token members next to a proposal are refused by the proposal decoder, by name.
