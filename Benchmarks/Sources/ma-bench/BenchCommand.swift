@@ -55,10 +55,13 @@ enum BenchCommand {
             duration: .milliseconds(Int64(options.duration * 1000)))
         let baseline = Baseline()
         let pid = options.serverPID
+        let startHook = options.onMeasureStart
         let outcome = await runner.run {
+            if let startHook { runShell(startHook) }
             baseline.capture(server: pid.flatMap(ProcessStats.read(pid:)), generator: ProcessStats.ownCPUSeconds())
         }
         let after = pid.flatMap(ProcessStats.read(pid:))
+        if let endHook = options.onMeasureEnd { runShell(endHook) }
         let (serverBefore, generatorBefore) = baseline.values
         var serverCPU: Double?
         if let after, let serverBefore { serverCPU = after.cpuSeconds - serverBefore.cpuSeconds }
@@ -66,6 +69,20 @@ enum BenchCommand {
             options: options, outcome: outcome, seconds: max(outcome.measuredSeconds, 0.001), serverCPU: serverCPU,
             serverPeakKiB: after?.peakResidentKiB, generatorCPU: ProcessStats.ownCPUSeconds() - generatorBefore,
             ceiling: ceiling)
+    }
+
+    /// Runs `command` with `/bin/sh -c` and waits for it; a failure is reported, not fatal (it only feeds a profile).
+    static func runShell(_ command: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        do {
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus != 0 { printError("ma-bench: '\(command)' exited \(process.terminationStatus)") }
+        } catch {
+            printError("ma-bench: cannot run '\(command)': \(error)")
+        }
     }
 
     private static func printError(_ text: String) {

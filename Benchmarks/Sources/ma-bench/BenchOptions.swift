@@ -28,12 +28,17 @@ struct BenchOptions: Sendable {
     var auditPrefill = 20
     var skipCeiling = false
     var printProviderJWKS = false
+    /// Shell commands run when the measured window starts and when it ends (e.g. `callgrind_control -z PID` and
+    /// `callgrind_control -d PID`, so a profile covers exactly the measured requests).
+    var onMeasureStart: String?
+    var onMeasureEnd: String?
 
     static let usage = """
         usage: ma-bench --url URL --admin-key KEY [--scenario grant|deny|propose-auto|propose-deferred|control-list|
                         control-audit|mixed] [--scheme hwk|jwt|both] [--connections N | --rate N] [--duration S]
                         [--warmup S] [--agents N] [--server-pid PID] [--provider-seed HEX] [--provider-issuer URL]
                         [--resource ORIGIN] [--audit-prefill N] [--skip-ceiling] [--label TEXT] [--json]
+                        [--on-measure-start CMD] [--on-measure-end CMD]
                ma-bench provider-jwks --provider-seed HEX [--provider-issuer URL]
         """
 
@@ -84,6 +89,8 @@ struct BenchOptions: Sendable {
             case "--audit-prefill": auditPrefill = Int(try number(try value()))
             case "--label": label = try value()
             case "--skip-ceiling": skipCeiling = true
+            case "--on-measure-start": onMeasureStart = try value()
+            case "--on-measure-end": onMeasureEnd = try value()
             case "--json": json = true
             case "-h", "--help": throw .usage("")
             default: throw .usage("unknown option \(flag)")
