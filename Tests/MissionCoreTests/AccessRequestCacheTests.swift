@@ -19,7 +19,7 @@ struct AccessRequestCacheTests {
         }
     }
 
-    @Test("invalid inputs are refused every time, and justifications are never served from the cache")
+    @Test("invalid inputs are refused every time; a hit carries the caller's justification, checked every time")
     func refusalsAndJustifications() throws {
         let cache = AccessRequestCache()
         for _ in 0..<2 {
@@ -36,6 +36,15 @@ struct AccessRequestCacheTests {
         let long = String(repeating: "x", count: AccessRequest.maximumJustificationBytes + 1)
         #expect(throws: MissionError.self) {
             try cache.request(resource: "https://api.example", scopes: ["read"], justification: long)
+        }
+        // A justified miss fills the cache without its justification leaking into later hits.
+        let first = try cache.request(resource: "https://other.example", scopes: ["write"], justification: "first")
+        let second = try cache.request(resource: "https://other.example", scopes: ["write"], justification: "second")
+        let bare = try cache.request(resource: "https://other.example", scopes: ["write"], justification: nil)
+        #expect(first.justification == "first" && second.justification == "second" && bare.justification == nil)
+        #expect(second == (try AccessRequest(resource: "https://other.example", scopes: ["write"], justification: "second")))
+        #expect(throws: MissionError.self) {
+            try cache.request(resource: "https://other.example", scopes: ["write"], justification: long)
         }
     }
 

@@ -49,13 +49,16 @@ public struct VerifiableSignature: Sendable {
             throw .keyIDMismatch
         }
         let base = try SignatureBase(input: input, request: request, paramsSource: .received)
-        let canonical = try SignatureBase(input: input, request: request, paramsSource: .canonical)
+        // The two bases differ only in the @signature-params line, so the second is built only when that differs.
+        let receivedParams = input.rawValue
+        self.canonicalBase =
+            receivedParams == nil || receivedParams == input.canonicalValue
+            ? nil : try SignatureBase(input: input, request: request, paramsSource: .canonical)
         self.label = chosen
         self.input = input
         self.signature = signature
         self.key = key
         self.base = base
-        self.canonicalBase = canonical == base ? nil : canonical
     }
 
     /// All lines of a field joined with ", " (RFC 9110 §5.3); absent is `missingField`.

@@ -88,6 +88,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// Compares two field names ASCII-case-insensitively without allocating.
     @inlinable
     static func namesEqual(_ a: String, _ b: String) -> Bool {
+        // Case folding is ASCII-only here, so names of different byte lengths never match (O(1) for native strings).
+        guard a.utf8.count == b.utf8.count else { return false }
         var ai = a.utf8.makeIterator()
         var bi = b.utf8.makeIterator()
         while true {

@@ -17,6 +17,12 @@ final class MetricsRegistry: Sendable {
         var counts = [UInt64](repeating: 0, count: MetricsRegistry.buckets.count)
         var count: UInt64 = 0
         var sum: Double = 0
+
+        mutating func record(_ seconds: Double) {
+            for (index, bound) in MetricsRegistry.buckets.enumerated() where seconds <= bound { counts[index] += 1 }
+            count += 1
+            sum += seconds
+        }
     }
 
     private struct State {
@@ -46,11 +52,8 @@ final class MetricsRegistry: Sendable {
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
         state.withLock { state in
             state.requests[RequestKey(route: route, method: method, status: status), default: 0] += 1
-            var histogram = state.latency[route] ?? Histogram()
-            for (index, bound) in Self.buckets.enumerated() where seconds <= bound { histogram.counts[index] += 1 }
-            histogram.count += 1
-            histogram.sum += seconds
-            state.latency[route] = histogram
+            // In place: copying the histogram out and back copied its bucket array on every request, under the lock.
+            state.latency[route, default: Histogram()].record(seconds)
         }
     }
 

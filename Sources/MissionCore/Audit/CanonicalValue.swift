@@ -38,7 +38,7 @@ enum CanonicalValue: Equatable, Sendable {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let names = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            let names = members.keys.sorted(by: CanonicalJSON.precedes)
             for (index, name) in names.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 CanonicalJSON.writeString(name, to: &output)

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Validated access requests by their raw inputs, so an agent asking again for the same resource
-/// and scopes skips parsing the origin and the scope tokens (the largest part of a denied
+/// Validated access requests by their raw resource and scopes, so an agent asking again for the
+/// same resource and scopes skips parsing the origin and the scope tokens (the largest part of a
 /// decision's CPU before this cache). Validation is a pure function of the inputs, so a hit
-/// returns exactly what parsing would; only successes are kept, and requests with a
-/// justification are not cached (free text, rarely repeated, up to 4 KiB).
+/// returns exactly what parsing would; only successes are kept. The justification (free text,
+/// rarely repeated, up to 4 KiB) is not part of the key: it is checked and attached per request.
 ///
 /// `@unchecked Sendable`: `entries` is only touched under `lock`.
 final class AccessRequestCache: @unchecked Sendable {
@@ -21,15 +21,14 @@ final class AccessRequestCache: @unchecked Sendable {
 
     /// The validated request for these inputs (parsed, and kept, on a miss).
     func request(resource: String, scopes: [String], justification: String?) throws(MissionError) -> AccessRequest {
-        guard justification == nil else {
-            return try AccessRequest(resource: resource, scopes: scopes, justification: justification)
-        }
         let key = Key(resource: resource, scopes: scopes)
-        if let cached = lock.withLock({ entries[key] }) { return cached }
-        let request = try AccessRequest(resource: resource, scopes: scopes, justification: nil)
+        if let cached = lock.withLock({ entries[key] }) { return try cached.replacingJustification(justification) }
+        // Parsed with the justification, so an invalid resource or scope is reported exactly as before.
+        let request = try AccessRequest(resource: resource, scopes: scopes, justification: justification)
+        let general = try request.replacingJustification(nil)
         lock.withLock {
             if entries.count >= AccessRequestCache.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = request
+            entries[key] = general
         }
         return request
     }

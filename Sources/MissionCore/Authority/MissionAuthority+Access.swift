@@ -12,7 +12,7 @@ extension MissionAuthority {
     /// Order: the request is validated; the mission is looked up (missing and foreign missions
     /// give the same `notFound`); a mission past its expiry is recorded as expired (audited once)
     /// and refused; then the envelope decides. A grant is signed on this task, then its audit
-    /// event, `issued_tokens` row and delegation edge are committed together, and only then is
+    /// event and `issued_tokens` row (which is also the delegation edge) are committed together, and only then is
     /// the token returned. Every outcome is audited; refusals are thrown as `AuthorityError`
     /// (`suspended`, `terminated`, `denied`).
     public func requestAccess(
@@ -141,7 +141,7 @@ extension MissionAuthority {
     }
 
     /// Inside a write: re-checks the stored mission (the decision may have used a stale cached
-    /// copy), then appends the audit event and records the token and its delegation edge, and
+    /// copy), then appends the audit event and records the token (with its delegation edge), and
     /// returns `nil`. When the mission is no longer active, it audits `access.refused` instead,
     /// records no token, and returns the refusal to report.
     static func recordGrant(
@@ -173,17 +173,13 @@ extension MissionAuthority {
         }
         guard let event = try appender.append([entry], on: db).last else { throw AuthorityError.auditUnavailable }
         try db.run(
-            "INSERT INTO issued_tokens(jti, mission, agent, resource, scope, iat, exp, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO issued_tokens(audit_seq, jti, mission, agent, resource, scope, iat, exp, upstream_jti, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                .text(issued.jti), .text(issued.missionS256), .text(prepared.agent), .text(issued.resource),
-                .text(issued.scopes.joined(separator: " ")), .integer(Int64(issued.issuedAt.timeIntervalSince1970)),
-                .integer(Int64(issued.expiresAt.timeIntervalSince1970)), .integer(event.sequence),
-            ])
-        try db.run(
-            "INSERT INTO delegation_edges(mission, agent, resource, jti, upstream_jti, time_ms) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                .text(issued.missionS256), .text(prepared.agent), .text(issued.resource), .text(issued.jti),
-                upstreamJTI.map { .text($0) } ?? .null, .integer(RecordCoding.milliseconds(issued.issuedAt)),
+                .integer(event.sequence), .text(issued.jti), .text(issued.missionS256), .text(prepared.agent),
+                .text(issued.resource), .text(issued.scopes.joined(separator: " ")),
+                .integer(Int64(issued.issuedAt.timeIntervalSince1970)),
+                .integer(Int64(issued.expiresAt.timeIntervalSince1970)), upstreamJTI.map { .text($0) } ?? .null,
+                .integer(RecordCoding.milliseconds(issued.issuedAt)),
             ])
         return nil
     }

@@ -191,7 +191,7 @@ extension MissionAuthority {
         guard let mission = try loadMission(s256) else { throw .notFound }
         let edges = try read { db in
             try db.rows(
-                "SELECT agent, resource, jti, upstream_jti, time_ms FROM delegation_edges WHERE mission = ? ORDER BY time_ms LIMIT 10000",
+                "SELECT agent, resource, jti, upstream_jti, time_ms FROM issued_tokens WHERE mission = ? ORDER BY time_ms LIMIT 10000",
                 [.text(s256)]
             ).map { row in
                 DelegationEdge(

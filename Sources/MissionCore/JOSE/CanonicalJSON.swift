@@ -67,7 +67,7 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let names = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            let names = members.keys.sorted(by: precedes)
             for (position, name) in names.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(name, to: &output)
@@ -79,6 +79,21 @@ public enum CanonicalJSON {
         }
     }
 
+    /// RFC 8785 §3.2.3: member names are ordered by their UTF-16 code units. UTF-8 bytes order strings by code
+    /// point, which agrees with UTF-16 unless a supplementary character (lead byte F0–F4) meets one in
+    /// U+E000…U+FFFF (lead EE or EF); so when neither name has a byte ≥ 0xEE the bytes decide, read straight
+    /// from the native string instead of transcoding both to UTF-16 on every comparison.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let byBytes = a.utf8.withContiguousStorageIfAvailable { first in
+            b.utf8.withContiguousStorageIfAvailable { second -> Bool? in
+                guard !first.contains(where: { $0 >= 0xEE }), !second.contains(where: { $0 >= 0xEE }) else { return nil }
+                return first.lexicographicallyPrecedes(second)
+            }
+        }
+        if let byBytes, let byBytes, let byBytes { return byBytes }
+        return a.utf16.lexicographicallyPrecedes(b.utf16)
+    }
+
     /// Built once: this runs for every string of every audit event hashed or verified.
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
@@ -87,8 +102,14 @@ public enum CanonicalJSON {
         // Most strings need no escape at all: copy them in one go (the audit chain writes
         // and verifies a dozen strings per event).
         let utf8 = text.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(contentsOf: utf8)
+        let copied = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
             output.append(UInt8(ascii: "\""))
             return
         }
@@ -114,7 +135,7 @@ public enum CanonicalJSON {
     /// Canonical bytes of an object whose values are all strings; cannot fail.
     static func encodeStrings(_ members: [String: String]) -> [UInt8] {
         var output: [UInt8] = [UInt8(ascii: "{")]
-        let names = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        let names = members.keys.sorted(by: precedes)
         for (position, name) in names.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
             writeString(name, to: &output)

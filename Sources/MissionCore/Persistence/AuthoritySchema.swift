@@ -2,7 +2,7 @@
 /// only by appending a migration. STRICT tables, so a value of the wrong type is an error, not
 /// a silent conversion. No deferred foreign keys (Docs/Storage.md: they would fail a whole batch).
 enum AuthoritySchema {
-    static let migrations: [SQLiteMigration] = [version1]
+    static let migrations: [SQLiteMigration] = [version1, version2]
 
     static let version1 = SQLiteMigration(
         version: 1,
@@ -122,5 +122,36 @@ enum AuthoritySchema {
                 time_ms INTEGER NOT NULL
             ) STRICT;
             CREATE INDEX delegation_edges_mission ON delegation_edges(mission, time_ms);
+            """)
+
+    /// One row per issued token, keyed by its grant's audit event. Version 1 wrote two rows per grant
+    /// (`issued_tokens` and `delegation_edges`, each with a `jti` primary key): six B-tree inserts in
+    /// the group commit, two of them at random places (128-bit random keys), so a batch dirtied a page
+    /// per token in each. Now: the row is appended by `audit_seq` (monotonic) and indexed by mission
+    /// and time, which serves the delegation tree; `jti` stays a column (a lookup by `jti` is an
+    /// investigation, not a hot path, and 128 random bits do not collide).
+    static let version2 = SQLiteMigration(
+        version: 2,
+        sql: """
+            CREATE TABLE issued_tokens_v2(
+                audit_seq INTEGER PRIMARY KEY,
+                jti TEXT NOT NULL,
+                mission TEXT NOT NULL,
+                agent TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                iat INTEGER NOT NULL,
+                exp INTEGER NOT NULL,
+                upstream_jti TEXT,
+                time_ms INTEGER NOT NULL
+            ) STRICT;
+            INSERT INTO issued_tokens_v2(audit_seq, jti, mission, agent, resource, scope, iat, exp, upstream_jti, time_ms)
+                SELECT t.audit_seq, t.jti, t.mission, t.agent, t.resource, t.scope, t.iat, t.exp, e.upstream_jti,
+                       coalesce(e.time_ms, t.iat * 1000)
+                FROM issued_tokens t LEFT JOIN delegation_edges e ON e.jti = t.jti;
+            DROP TABLE delegation_edges;
+            DROP TABLE issued_tokens;
+            ALTER TABLE issued_tokens_v2 RENAME TO issued_tokens;
+            CREATE INDEX issued_tokens_mission ON issued_tokens(mission, time_ms);
             """)
 }

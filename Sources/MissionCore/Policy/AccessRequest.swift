@@ -27,6 +27,20 @@ public struct AccessRequest: Hashable, Codable, Sendable {
         self.justification = justification
     }
 
+    /// This request with `justification` instead of its own, checked as the initializer checks it.
+    func replacingJustification(_ justification: String?) throws(MissionError) -> AccessRequest {
+        if let justification, justification.utf8.count > AccessRequest.maximumJustificationBytes {
+            throw .invalidAccessRequest("justification longer than \(AccessRequest.maximumJustificationBytes) bytes")
+        }
+        return AccessRequest(resource: resource, scopes: scopes, validatedJustification: justification)
+    }
+
+    private init(resource: Origin, scopes: [String], validatedJustification: String?) {
+        self.resource = resource
+        self.scopes = scopes
+        self.justification = validatedJustification
+    }
+
     /// Splits an OAuth-style space-separated `scope` string (RFC 6749 §3.3) and validates it.
     public init(resource: String, scope: String, justification: String? = nil) throws(MissionError) {
         let parts = scope.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
