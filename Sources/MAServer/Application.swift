@@ -90,10 +90,21 @@ final class Application: Sendable {
     ) throws -> Application {
         let fetcher = documentFetcher(configuration)
         let lastRecordedActivity = try lastAgentDecision(in: authority)
+        let startedAt = timeSource.now()
         let agents = try AgentAuthenticator.make(
-            configuration: configuration, startedAt: timeSource.now(), lastRecordedActivity: lastRecordedActivity,
+            configuration: configuration, startedAt: startedAt, lastRecordedActivity: lastRecordedActivity,
             timeSource: timeSource, fetcher: fetcher,
-            isRegisteredKey: { thumbprint in (try? authority.isRegisteredAgentKey(thumbprint: thumbprint)) ?? false })
+            isRegisteredKey: { thumbprint in (try? authority.isRegisteredAgentKey(thumbprint: thumbprint)) ?? false },
+            replayMarks: try authority.replayMarks(unexpiredAt: startedAt),
+            recordReplayMark: { mark in
+                do {
+                    try await authority.recordReplayMark(mark)
+                    return true
+                } catch {
+                    logger.error("a replay mark could not be recorded (fail closed)", metadata: ["error": "\(error)"])
+                    return false
+                }
+            })
         let resourceTokens = try ResourceTokenVerifier.make(
             configuration: configuration, fetcher: fetcher, timeSource: timeSource)
         let metrics = MetricsRegistry()

@@ -2,7 +2,7 @@
 /// only by appending a migration. STRICT tables, so a value of the wrong type is an error, not
 /// a silent conversion. No deferred foreign keys (Docs/Storage.md: they would fail a whole batch).
 enum AuthoritySchema {
-    static let migrations: [SQLiteMigration] = [version1]
+    static let migrations: [SQLiteMigration] = [version1, version2]
 
     static let version1 = SQLiteMigration(
         version: 1,
@@ -122,5 +122,20 @@ enum AuthoritySchema {
                 time_ms INTEGER NOT NULL
             ) STRICT;
             CREATE INDEX delegation_edges_mission ON delegation_edges(mission, time_ms);
+            """)
+}
+
+extension AuthoritySchema {
+    /// Replay marks: signatures accepted while dated ahead of the clock, kept until they expire
+    /// (Docs/Protocol.md, "Replay and restarts"). `expires` is indexed for the pruning delete.
+    static let version2 = SQLiteMigration(
+        version: 2,
+        sql: """
+            CREATE TABLE replay_marks(
+                digest BLOB PRIMARY KEY CHECK (length(digest) = 32),
+                created INTEGER NOT NULL,
+                expires INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX replay_marks_expiry ON replay_marks(expires);
             """)
 }

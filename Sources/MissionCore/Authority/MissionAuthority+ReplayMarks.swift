@@ -1,0 +1,37 @@
+import Foundation
+
+extension MissionAuthority {
+    /// Records `mark` durably (one group-committed write that also drops marks expired before now)
+    /// and returns once it is on disk. The caller records it before deciding anything on the
+    /// signature, so a decision the previous process made on it always has its mark after a restart.
+    /// Throws `auditUnavailable` when it cannot be written (the caller then refuses the request).
+    public func recordReplayMark(_ mark: ReplayMark) async throws(AuthorityError) {
+        let now = Int64(time.now().timeIntervalSince1970.rounded(.down))
+        try await durable { db, _ in
+            try db.run("DELETE FROM replay_marks WHERE expires < ?", [.integer(now)])
+            // A mark is recorded once per accepted signature; OR IGNORE keeps a repeat harmless.
+            try db.run(
+                "INSERT OR IGNORE INTO replay_marks(digest, created, expires) VALUES (?, ?, ?)",
+                [.blob(mark.digest), .integer(mark.created), .integer(mark.expires)])
+        }
+    }
+
+    /// The marks still in force at `now` (expiry not before `now`'s second), oldest `created` first:
+    /// what a starting server loads into its replay cache.
+    public func replayMarks(unexpiredAt now: Date) throws(AuthorityError) -> [ReplayMark] {
+        let second = Int64(now.timeIntervalSince1970.rounded(.down))
+        return try read { db in
+            try db.rows(
+                "SELECT digest, created, expires FROM replay_marks WHERE expires >= ? ORDER BY created",
+                [.integer(second)]
+            )
+            .map { row in
+                let digest = try row.blob(0)
+                guard digest.count == ReplayMark.digestByteCount else {
+                    throw AuthorityError.corruptRecord("replay mark digest")
+                }
+                return ReplayMark(digest: digest, created: try row.int64(1), expires: try row.int64(2))
+            }
+        }
+    }
+}
