@@ -119,4 +119,25 @@ struct SecurityReplayMarkTests {
         #expect(try authority.replayMarks(unexpiredAt: Date(timeIntervalSince1970: 0)) == [late, third])
         await ma.close()
     }
+
+    @Test("the restart bound's input: the newest agent event among the last N, else the oldest of N, else none")
+    func lastAgentActivity() async throws {
+        let clock = ManualTimeSource(Date(timeIntervalSince1970: 2_000))
+        let ma = try await SecuritySignatureTests.make(clock: clock)  // creates admin keys: system events only
+        let authority = ma.app.authority
+        #expect(try authority.lastAgentActivity(amongLast: 200) == nil)
+        #expect(try authority.lastAgentActivity(amongLast: 2) == Date(timeIntervalSince1970: 2_000))
+        clock.advance(by: 10)
+        _ = try await SecuritySignatureTests.tokenBody(ma, try TestAgent.jwt(now: clock.now()))
+        let agentTime = try #require(
+            try SecuritySupport.events(authority).last(where: { $0.actorRole == .agent })?.time)
+        clock.advance(by: 10)
+        for index in 0..<3 {
+            _ = try await authority.createAdminKey(name: "later \(index)", role: .auditor, by: .system)
+        }
+        #expect(try authority.lastAgentActivity(amongLast: 200) == agentTime)
+        #expect(try authority.lastAgentActivity(amongLast: 3) == Date(timeIntervalSince1970: 2_020))
+        #expect(try Application.lastAgentDecision(in: authority) == agentTime)
+        await ma.close()
+    }
 }

@@ -34,4 +34,20 @@ extension MissionAuthority {
             }
         }
     }
+
+    /// When the newest agent event among the last `count` audit events was recorded; if none of them is an
+    /// agent's but there are `count`, the oldest of them (a conservative bound); `nil` when there are fewer and
+    /// none is an agent's. What a starting server needs for its replay bound (Docs/Protocol.md, "Replay and
+    /// restarts"): one backward read of the primary key over three columns, no event decoding.
+    public func lastAgentActivity(amongLast count: Int = 200) throws(AuthorityError) -> Date? {
+        try read { db in
+            let rows = try db.rows(
+                "SELECT time_ms, actor_role FROM audit_events ORDER BY seq DESC LIMIT ?", [.int(max(1, count))])
+            for row in rows where try row.text(1) == ActorRole.agent.rawValue {
+                return RecordCoding.date(milliseconds: try row.int64(0))
+            }
+            guard rows.count == count, let oldest = rows.last else { return nil }
+            return RecordCoding.date(milliseconds: try oldest.int64(0))
+        }
+    }
 }
