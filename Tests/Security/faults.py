@@ -203,10 +203,9 @@ class Load:
                 if status >= 500 and self.sample_refusal is None:
                     self.sample_refusal = f"{status} {data.decode(errors='replace')}"
                 if status == 200:
-                    token = json.loads(data)["auth_token"]
-                    claims = json.loads(b64u_decode(token.split(".")[1]))
+                    jti = token_id(data)
                     with self.lock:
-                        self.acknowledged.append(claims["jti"])
+                        self.acknowledged.append(jti)
             except (OSError, http.client.HTTPException, ValueError):
                 with self.lock:
                     self.errors += 1
@@ -321,16 +320,27 @@ def fill(path: str) -> None:
         pass
 
 
-def probe_loop(probe: Agent, s256: str, seconds: float) -> tuple[list[float], dict[int, int]]:
+def token_id(body: bytes) -> str:
+    """The `jti` of the auth token in a 200 answer."""
+    token = json.loads(body)["auth_token"]
+    return json.loads(b64u_decode(token.split(".")[1]))["jti"]
+
+
+def probe_loop(probe: Agent, s256: str, seconds: float, load: "Load") -> tuple[list[float], dict[int, int]]:
     """A lone client, one token request at a time: the latency one agent sees (the load's own figures
-    include queueing behind the other clients)."""
+    include queueing behind the other clients). Its tokens join the load's for the audit cross-check."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         began = time.monotonic()
         try:
-            status, _, _ = probe.request("POST", "/token", {"mission_s256": s256, "resource": RESOURCE, "scope": "search"})
+            status, _, body = probe.request(
+                "POST", "/token", {"mission_s256": s256, "resource": RESOURCE, "scope": "search"})
+            if status == 200:
+                jti = token_id(body)
+                with load.lock:
+                    load.acknowledged.append(jti)
         except (OSError, http.client.HTTPException):
             status = 0
         latencies.append((time.monotonic() - began) * 1000)
@@ -378,7 +388,7 @@ def scenario_diskfull(binary: str, clients: int, port: int, work: str, size_mb: 
             fill(os.path.join(mount, "filler"))
             with load.lock:
                 before = dict(load.statuses)
-            probe_ms, probe_statuses = probe_loop(probe, probe_s256, 3.0)
+            probe_ms, probe_statuses = probe_loop(probe, probe_s256, 3.0, load)
             with load.lock:
                 during = {code: count - before.get(code, 0) for code, count in load.statuses.items()}
                 refusal_ms = list(load.refusal_ms)
@@ -458,7 +468,7 @@ def scenario_fiu(binary: str, clients: int, port: int, work: str, probability: f
                 before = dict(load.statuses)
             for point in FIU_POINTS:
                 fiu_ctrl(base, pid, f"enable_random name={point},probability={probability}")
-            probe_ms, probe_statuses = probe_loop(probe, probe_s256, fault_seconds)
+            probe_ms, probe_statuses = probe_loop(probe, probe_s256, fault_seconds, load)
             if server.process.poll() is None:
                 for point in FIU_POINTS:
                     fiu_ctrl(base, pid, f"disable name={point}")
