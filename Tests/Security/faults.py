@@ -31,6 +31,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -437,8 +438,12 @@ FIU_POINTS = ["posix/io/rw/pwrite", "posix/io/rw/pwritev", "posix/io/sync/fdatas
               "posix/io/rw/ftruncate"]
 
 
-def fiu_ctrl(base: str, pid: int, command: str) -> None:
-    subprocess.run(["fiu-ctrl", "-f", base, "-c", command, str(pid)], check=True, timeout=10)
+def fiu_ctrl(base: str, pid: int, command: str) -> bool:
+    """Sends one libfiu command to the running server; False when it could not be delivered."""
+    try:
+        return subprocess.run(["fiu-ctrl", "-f", base, "-c", command, str(pid)], timeout=10).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
 
 
 def scenario_fiu(binary: str, clients: int, port: int, work: str, probability: float, probe_bound_ms: float,
@@ -453,7 +458,7 @@ def scenario_fiu(binary: str, clients: int, port: int, work: str, probability: f
     data = os.path.join(work, "fiu-data")
     server = Server(binary, data, port, work, prefix=["fiu-run", "-x", "-f", base])
     server.create_admin_key()
-    crashes: list[int] = []
+    crashes: list = []
     try:
         server.start()
         pid = server.process.pid
@@ -466,18 +471,21 @@ def scenario_fiu(binary: str, clients: int, port: int, work: str, probability: f
             time.sleep(1.0)
             with load.lock:
                 before = dict(load.statuses)
-            for point in FIU_POINTS:
-                fiu_ctrl(base, pid, f"enable_random name={point},probability={probability}")
+            enabled = all(fiu_ctrl(base, pid, f"enable_random name={point},probability={probability}")
+                          for point in FIU_POINTS)
             probe_ms, probe_statuses = probe_loop(probe, probe_s256, fault_seconds, load)
             if server.process.poll() is None:
-                for point in FIU_POINTS:
-                    fiu_ctrl(base, pid, f"disable name={point}")
+                disabled = all(fiu_ctrl(base, pid, f"disable name={point}") for point in FIU_POINTS)
+                if not disabled:
+                    # Faults that cannot be switched off would make the recovery check meaningless.
+                    server.kill()
+                    crashes.append("faults could not be disabled; restarted")
             else:
                 crashes.append(server.process.returncode)
             with load.lock:
                 during = {code: count - before.get(code, 0) for code, count in load.statuses.items()}
                 sample = load.sample_refusal
-            if crashes:
+            if server.process.poll() is not None:
                 # The process died under the faults: a plain restart must recover it.
                 server.prefix = []
                 server.start()
@@ -498,6 +506,7 @@ def scenario_fiu(binary: str, clients: int, port: int, work: str, probability: f
         "crashed": crashes, "recovery_s": recovered, "integrity_check": check, "audit_verify": verified,
     })
     fail_if(result, "preload_mapped", not result["preload_mapped"], "libfiu's preload is not in the process")
+    fail_if(result, "fiu_ctrl", not enabled, "fiu-ctrl could not enable the fault points")
     fail_if(result, "lost", result["lost"] != 0, result["lost"])
     fail_if(result, "duplicated", result["duplicated"] != 0, result["duplicated"])
     fail_if(result, "integrity_check", check != "ok", check)
@@ -523,6 +532,20 @@ def print_table(results: list[dict]) -> None:
         print(f"| {result['scenario']} | {'ok' if result['ok'] else 'FAILED'} | {figures} |")
 
 
+def free_ports(count: int) -> list[int]:
+    """Loopback ports nothing listens on right now (the kernel's choice for port 0)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind(("127.0.0.1", 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--server", required=True, help="the maserver binary")
@@ -531,7 +554,7 @@ def main() -> int:
     # The disk-full and I/O-error runs judge the latency of a refusal; with more clients than this on
     # 2 cores the probe would measure queueing behind the load instead.
     parser.add_argument("--io-clients", type=int, default=8, help="clients during the disk-full and fiu runs")
-    parser.add_argument("--port", type=int, default=18_481)
+    parser.add_argument("--port", type=int, default=0, help="first of three ports (default: free ones)")
     parser.add_argument("--scenario", choices=["kill", "diskfull", "fiu", "all"], default="all")
     parser.add_argument("--tmpfs-mb", type=int, default=8)
     parser.add_argument("--ready-bound-ms", type=float, default=1000.0)
@@ -543,18 +566,19 @@ def main() -> int:
               file=sys.stderr)
         return 2
     binary = os.path.abspath(args.server)
+    ports = [args.port, args.port + 1, args.port + 2] if args.port else free_ports(3)
     work = tempfile.mkdtemp(prefix="ma-faults-")
     results = []
     try:
         if args.scenario in ("kill", "all"):
-            results.append(scenario_kill(binary, args.kills, args.clients, args.port, work, args.ready_bound_ms))
+            results.append(scenario_kill(binary, args.kills, args.clients, ports[0], work, args.ready_bound_ms))
             print(json.dumps(results[-1]), flush=True)
         if args.scenario in ("diskfull", "all"):
-            results.append(scenario_diskfull(binary, args.io_clients, args.port + 1, work, args.tmpfs_mb,
+            results.append(scenario_diskfull(binary, args.io_clients, ports[1], work, args.tmpfs_mb,
                                              args.probe_bound_ms))
             print(json.dumps(results[-1]), flush=True)
         if args.scenario in ("fiu", "all"):
-            results.append(scenario_fiu(binary, args.io_clients, args.port + 2, work, args.fiu_probability,
+            results.append(scenario_fiu(binary, args.io_clients, ports[2], work, args.fiu_probability,
                                         args.probe_bound_ms))
             print(json.dumps(results[-1]), flush=True)
     finally:
