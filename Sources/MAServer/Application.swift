@@ -76,7 +76,7 @@ final class Application: Sendable {
     /// When the previous process last decided on an agent-signed request (the replay bound of
     /// `AgentAuthenticator.Settings.notBefore`). Admin and system events (an admin key created just
     /// before the start, a sweep) do not count. If none of the last 200 events is an agent's, the
-    /// oldest of them is a conservative bound. One read of three columns: it is on every start's path.
+    /// oldest of them is a conservative bound. One read of two columns: it is on every start's path.
     static func lastAgentDecision(in authority: MissionAuthority) throws -> Date? {
         try authority.lastAgentActivity(amongLast: 200)
     }

@@ -38,7 +38,7 @@ extension MissionAuthority {
     /// When the newest agent event among the last `count` audit events was recorded; if none of them is an
     /// agent's but there are `count`, the oldest of them (a conservative bound); `nil` when there are fewer and
     /// none is an agent's. What a starting server needs for its replay bound (Docs/Protocol.md, "Replay and
-    /// restarts"): one backward read of the primary key over three columns, no event decoding.
+    /// restarts"): one backward read of the primary key over two columns, no event decoding.
     public func lastAgentActivity(amongLast count: Int = 200) throws(AuthorityError) -> Date? {
         try read { db in
             let rows = try db.rows(
