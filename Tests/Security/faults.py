@@ -65,6 +65,10 @@ class Agent:
         self.authority = f"127.0.0.1:{port}"
 
     def request(self, method: str, path: str, body: dict | None = None, timeout: float = 5.0):
+        return self.send(method, path, *self.sign(method, path, body), timeout=timeout)
+
+    def sign(self, method: str, path: str, body: dict | None = None, ahead: int = 0) -> tuple[dict, bytes]:
+        """The headers and body of a signed request; `created` is `ahead` seconds after our clock."""
         payload = json.dumps(body, separators=(",", ":")).encode() if body is not None else b""
         headers = {"Host": self.authority}
         components = ['"@method"', '"@authority"', '"@path"']
@@ -78,11 +82,15 @@ class Agent:
         headers["Signature-Key"] = self.signature_key
         components.append('"signature-key"')
         lines.append(f'"signature-key": {self.signature_key}')
-        params = f'({" ".join(components)});created={int(time.time())};nonce="{uuid.uuid4()}"'
+        params = f'({" ".join(components)});created={int(time.time()) + ahead};nonce="{uuid.uuid4()}"'
         lines.append(f'"@signature-params": {params}')
         signature = self.key.sign("\n".join(lines).encode())
         headers["Signature-Input"] = "sig=" + params
         headers["Signature"] = "sig=:" + base64.b64encode(signature).decode() + ":"
+        return headers, payload
+
+    def send(self, method: str, path: str, headers: dict, payload: bytes, timeout: float = 5.0):
+        """Sends exactly these bytes (a replay sends them twice)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             connection.request(method, path, body=payload or None, headers=headers)
@@ -278,6 +286,7 @@ def scenario_kill(binary: str, kills: int, clients: int, port: int, work: str, r
                 server.kill()
                 ready.append(server.start())
             time.sleep(0.5)
+        replay = replay_after_kill(server, port, load)
     finally:
         server.kill()
     database = os.path.join(data, "ma.sqlite")
@@ -288,7 +297,7 @@ def scenario_kill(binary: str, kills: int, clients: int, port: int, work: str, r
     ready_ms = [1000 * value for value in ready]
     result.update({
         "kills": kills, "clients": clients, "statuses": load.statuses, "client_errors": load.errors,
-        "integrity_check": check, "audit_verify": verified,
+        "integrity_check": check, "audit_verify": verified, "replay_after_kill": replay,
         "restart_ready_ms_median": percentile(ready_ms, 0.5), "restart_ready_ms_p95": percentile(ready_ms, 0.95),
         "restart_ready_ms_max": percentile(ready_ms, 1.0),
     })
@@ -297,10 +306,40 @@ def scenario_kill(binary: str, kills: int, clients: int, port: int, work: str, r
     fail_if(result, "integrity_check", check != "ok", check)
     fail_if(result, "audit_verify", not verified.startswith("ok:"), verified)
     fail_if(result, "acknowledged", result["acknowledged"] == 0, "no token was acknowledged at all")
+    fail_if(result, "replay_after_kill", replay != REPLAY_EXPECTED, f"{replay} (expected {REPLAY_EXPECTED})")
     fail_if(result, "restart_ready_ms_max", result["restart_ready_ms_max"] > ready_bound_ms,
             f"{result['restart_ready_ms_max']} > {ready_bound_ms}")
     result["ok"] = "violations" not in result
     return result
+
+
+# Per request kind: the answers before and after SIGKILL + restart (Docs/Protocol.md, "Replay and restarts").
+REPLAY_EXPECTED = {"now": [200, 401], "ahead_30s": [200, 401], "fresh_ahead_30s": 200}
+
+
+def replay_after_kill(server: Server, port: int, load: "Load") -> dict:
+    """Token requests signed now and 30 s ahead of the clock, each accepted, then SIGKILL, restart and
+    the same bytes again: both must be refused; a new request 30 s ahead must be served. Its tokens
+    join the load's for the audit cross-check."""
+    agent = Agent(port)
+    s256 = mission_for(agent)
+    body = {"mission_s256": s256, "resource": RESOURCE, "scope": "search"}
+
+    def send(request: tuple[dict, bytes]) -> int:
+        status, _, data = agent.send("POST", "/token", *request)
+        if status == 200:
+            with load.lock:
+                load.acknowledged.append(token_id(data))
+        return status
+
+    signed = {"now": agent.sign("POST", "/token", body), "ahead_30s": agent.sign("POST", "/token", body, ahead=30)}
+    answers = {name: [send(request)] for name, request in signed.items()}
+    server.kill()
+    server.start()
+    for name, request in signed.items():
+        answers[name].append(send(request))
+    answers["fresh_ahead_30s"] = send(agent.sign("POST", "/token", body, ahead=30))
+    return answers
 
 
 def fill(path: str) -> None:
