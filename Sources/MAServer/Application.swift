@@ -76,13 +76,9 @@ final class Application: Sendable {
     /// When the previous process last decided on an agent-signed request (the replay bound of
     /// `AgentAuthenticator.Settings.notBefore`). Admin and system events (an admin key created just
     /// before the start, a sweep) do not count. If none of the last 200 events is an agent's, the
-    /// oldest of them is a conservative bound.
+    /// oldest of them is a conservative bound. One read of two columns: it is on every start's path.
     static func lastAgentDecision(in authority: MissionAuthority) throws -> Date? {
-        let head = try authority.auditHead()
-        guard head.sequence > 0 else { return nil }
-        let recent = try authority.audit(after: max(0, head.sequence - 200), limit: 200)
-        if let agent = recent.last(where: { $0.actorRole == .agent }) { return agent.time }
-        return recent.count == 200 ? recent.first?.time : nil
+        try authority.lastAgentActivity(amongLast: 200)
     }
 
     private static func make(
@@ -90,10 +86,21 @@ final class Application: Sendable {
     ) throws -> Application {
         let fetcher = documentFetcher(configuration)
         let lastRecordedActivity = try lastAgentDecision(in: authority)
+        let startedAt = timeSource.now()
         let agents = try AgentAuthenticator.make(
-            configuration: configuration, startedAt: timeSource.now(), lastRecordedActivity: lastRecordedActivity,
+            configuration: configuration, startedAt: startedAt, lastRecordedActivity: lastRecordedActivity,
             timeSource: timeSource, fetcher: fetcher,
-            isRegisteredKey: { thumbprint in (try? authority.isRegisteredAgentKey(thumbprint: thumbprint)) ?? false })
+            isRegisteredKey: { thumbprint in (try? authority.isRegisteredAgentKey(thumbprint: thumbprint)) ?? false },
+            replayMarks: try authority.replayMarks(unexpiredAt: startedAt),
+            recordReplayMark: { mark in
+                do {
+                    try await authority.recordReplayMark(mark)
+                    return true
+                } catch {
+                    logger.error("a replay mark could not be recorded (fail closed)", metadata: ["error": "\(error)"])
+                    return false
+                }
+            })
         let resourceTokens = try ResourceTokenVerifier.make(
             configuration: configuration, fetcher: fetcher, timeSource: timeSource)
         let metrics = MetricsRegistry()

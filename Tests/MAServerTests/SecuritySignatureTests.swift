@@ -277,6 +277,41 @@ struct SecuritySignatureTests {
         await second.close()
     }
 
+    @Test(
+        "a request signed ahead of the clock and accepted before a restart is refused after it; a fresh one is served",
+        arguments: [(30, 0.001), (30, 1.0), (59, 5.0), (30, 45.0), (1, 0.3)] as [(Int, Double)])
+    func futureDatedReplayAfterRestart(ahead: Int, restartAfter seconds: Double) async throws {
+        let clock = ManualTimeSource()
+        let first = try await Self.make(clock: clock)
+        let agent = try TestAgent.jwt(now: clock.now())
+        let body = try await Self.tokenBody(first, agent)
+        let request = try agent.request(.post, "/token", json: body, created: clock.now() + TimeInterval(ahead))
+        let created = Int64((clock.now() + TimeInterval(ahead)).timeIntervalSince1970)
+        #expect(await first.respond(request).status == .ok)
+        await first.close(removing: false)
+        clock.advance(by: seconds)
+        let second = try await Self.make(directory: first.directory, clock: clock)
+        let replayed = await second.respond(request)
+        #expect(replayed.status == .unauthorized)
+        #expect(replayed.headers["Signature-Error"] == "error=invalid_signature")
+        if seconds < Double(ahead) {
+            // Only the mark refuses it: `created` is not before the restart bound.
+            #expect(second.app.agents.settings.notBefore <= created)
+            #expect(try json(replayed)["detail"]?.stringValue == "this signature was already used")
+        }
+        // Another signature dated just as far ahead is served: the refusal is for the replay only.
+        let fresh = try agent.request(.post, "/token", json: body, created: clock.now() + TimeInterval(ahead))
+        #expect(await second.respond(fresh).status == .ok)
+        // And a third process still refuses both.
+        await second.close(removing: false)
+        let third = try await Self.make(directory: first.directory, clock: clock)
+        #expect(await third.respond(request).status == .unauthorized)
+        #expect(await third.respond(fresh).status == .unauthorized)
+        SecuritySupport.summary(
+            "signatures.replay.future", ["ahead_s": ahead, "restart_after_s": seconds, "refused_after_restart": 2])
+        await third.close()
+    }
+
     // (start, last recorded decision, expected notBefore) with a 60 s window: a fresh start refuses
     // only what predates it; a restart in the second of the last decision refuses that whole second.
     @Test(

@@ -202,7 +202,7 @@ struct PersistenceTests {
         try await withTemporaryDirectory { directory in
             // A deferred foreign key is checked only at COMMIT: the test's way to make COMMIT fail.
             let failing = SQLiteMigration(
-                version: 2,
+                version: (AuthoritySchema.migrations.last?.version ?? 0) + 1,
                 sql: """
                     CREATE TABLE parents(id INTEGER PRIMARY KEY) STRICT;
                     CREATE TABLE children(parent INTEGER REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED) STRICT;

@@ -54,16 +54,19 @@ extension AgentAuthenticator.Settings {
 
 extension AgentAuthenticator {
     /// The authenticator the Application builds: settings and agent providers from `configuration`, discovery
-    /// through `fetcher` (normally a `URLSessionDocumentFetcher`), `hwk` registration from `isRegisteredKey`.
+    /// through `fetcher` (normally a `URLSessionDocumentFetcher`), `hwk` registration from `isRegisteredKey`, replay
+    /// marks as in `init`.
     static func make(
         configuration: Configuration, startedAt: Date, lastRecordedActivity: Date? = nil, timeSource: any TimeSource,
-        fetcher: (any DocumentFetcher)?, isRegisteredKey: @escaping @Sendable (String) -> Bool
+        fetcher: (any DocumentFetcher)?, isRegisteredKey: @escaping @Sendable (String) -> Bool,
+        replayMarks: [ReplayMark] = [], recordReplayMark: (@Sendable (ReplayMark) async -> Bool)? = nil
     ) throws -> AgentAuthenticator {
         let providers = try IssuerKeyRegistry.agentProviders(configuration, fetcher: fetcher, timeSource: timeSource)
         return AgentAuthenticator(
             settings: Settings(
                 configuration: configuration, startedAt: startedAt, lastRecordedActivity: lastRecordedActivity),
             providers: providers,
-            timeSource: timeSource, isRegisteredKey: isRegisteredKey)
+            timeSource: timeSource, isRegisteredKey: isRegisteredKey, replayMarks: replayMarks,
+            recordReplayMark: recordReplayMark)
     }
 }

@@ -63,12 +63,17 @@ public final class AgentAuthenticator: Sendable {
     private let tokens: AgentTokenVerifier
     private let inlineKeys: BoundedCache<InlinePublicKey, JWK>
     private let replays: ReplayCache
+    private let recordReplayMark: (@Sendable (ReplayMark) async -> Bool)?
 
     /// Creates an authenticator. `isRegisteredKey` answers whether an `hwk` key (by RFC 7638 thumbprint) belongs
-    /// to a registered agent; the Application backs it with MissionCore's registry.
+    /// to a registered agent; the Application backs it with MissionCore's registry. `replayMarks` are the
+    /// signatures a previous process accepted ahead of its clock (refused again from the start);
+    /// `recordReplayMark` writes such a mark durably and answers whether it did. Without it (tests, tools) a
+    /// signature dated ahead is remembered in memory only. Docs/Protocol.md, "Replay and restarts".
     public init(
         settings: Settings, providers: IssuerKeyRegistry, timeSource: any TimeSource,
-        isRegisteredKey: @escaping @Sendable (String) -> Bool
+        isRegisteredKey: @escaping @Sendable (String) -> Bool, replayMarks: [ReplayMark] = [],
+        recordReplayMark: (@Sendable (ReplayMark) async -> Bool)? = nil
     ) {
         self.settings = settings
         authorities = Locked(settings.acceptedAuthorities)
@@ -80,6 +85,11 @@ public final class AgentAuthenticator: Sendable {
         )
         inlineKeys = BoundedCache(capacity: settings.cacheCapacity)
         replays = ReplayCache(capacity: settings.replayCapacity, window: settings.window)
+        self.recordReplayMark = recordReplayMark
+        let now = Int64(timeSource.now().timeIntervalSince1970.rounded(.down))
+        for mark in replayMarks {
+            _ = replays.insertIfFresh(Digest256(mark.digest), created: mark.created, now: now)
+        }
     }
 
     /// The authorities (`host[:port]`, lowercased) a signed request's `Host` may name right now.
@@ -172,6 +182,13 @@ public final class AgentAuthenticator: Sendable {
         let replayKey = ReplayCache.key(thumbprint: thumbprint, created: created, signature: prepared.signature)
         guard replays.insertIfFresh(replayKey, created: created, now: now) else {
             return .failure(SignatureFailure(.invalidSignature, "this signature was already used"))
+        }
+        // The restart bound (`Settings.notBefore`) covers what was created no later than the last recorded
+        // decision; a signature dated after this second is not covered, so it is put on disk before anything is
+        // decided on it (Docs/Protocol.md, "Replay and restarts"). Ordinary signatures skip this branch.
+        if created > now, let recordReplayMark {
+            let mark = ReplayMark(digest: replayKey.bytes, created: created, expires: created + settings.window)
+            guard await recordReplayMark(mark) else { return .failure(.unrecorded) }
         }
         return .success(
             AuthenticatedAgent(

@@ -11,6 +11,14 @@ struct Digest256: Hashable, Sendable {
         (a, b, c, d) = (word(0), word(8), word(16), word(24))
     }
 
+    /// The 32 bytes, in the order they were wrapped.
+    var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(SHA256.byteCount)
+        for word in [a, b, c, d] { withUnsafeBytes(of: word.bigEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+
     /// SHA-256 of `bytes`.
     init(hashing bytes: some Collection<UInt8>) { self.init(SHA256.hash(bytes)) }
 }

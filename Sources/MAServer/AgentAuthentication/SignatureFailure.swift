@@ -17,6 +17,9 @@ public struct SignatureFailure: Error, Equatable, Sendable {
     public let acceptedSchemes: [String]?
     /// `Accept-Signature-Alg` values, sent with `unsupported_algorithm`.
     public let acceptedAlgorithms: [String]?
+    /// Set when the signature was valid but the server could not record what replay protection needs: the answer is
+    /// then 503 with this `Retry-After`, not 401 (the agent did nothing wrong).
+    public let unavailableRetryAfter: Int?
 
     /// Creates a failure.
     public init(
@@ -28,7 +31,22 @@ public struct SignatureFailure: Error, Equatable, Sendable {
         self.requiredInput = requiredInput
         self.acceptedSchemes = acceptedSchemes
         self.acceptedAlgorithms = acceptedAlgorithms
+        unavailableRetryAfter = nil
     }
+
+    private init(unrecordedRetryAfter retryAfter: Int) {
+        code = .invalidSignature
+        detail = "the signature could not be recorded for replay protection; retry later"
+        requiredInput = nil
+        acceptedSchemes = nil
+        acceptedAlgorithms = nil
+        unavailableRetryAfter = retryAfter
+    }
+
+    /// A valid signature dated ahead of our clock whose replay mark could not be written (fail closed: nothing is
+    /// decided on it). Answered 503 `temporarily_unavailable` with `Retry-After`, like any decision that cannot be
+    /// recorded.
+    public static let unrecorded = SignatureFailure(unrecordedRetryAfter: 5)
 
     /// The status AAuth answers every signature failure with (wire notes §1.5: 401, never 400 or 403).
     public static let status = HTTPStatus.unauthorized
@@ -59,6 +77,12 @@ public struct SignatureFailure: Error, Equatable, Sendable {
 
     /// The complete 401: problem+json body (`type`, `error`, `status`, `detail`) and the response fields.
     public func response() -> HTTPResponse {
+        if let retryAfter = unavailableRetryAfter {
+            var response = HTTPResponse.problem(
+                status: .serviceUnavailable, error: "temporarily_unavailable", detail: detail)
+            response.headers.add(name: "Retry-After", value: RetryAfter.fieldValue(seconds: retryAfter))
+            return response
+        }
         var response = HTTPResponse.problem(
             status: Self.status, error: code.rawValue, detail: detail, extra: ["type": .string(problemType)])
         for field in responseFields { response.headers.add(name: field.name, value: field.value) }

@@ -155,3 +155,18 @@ enum AuthoritySchema {
             CREATE INDEX issued_tokens_mission ON issued_tokens(mission, time_ms);
             """)
 }
+
+extension AuthoritySchema {
+    /// Replay marks: signatures accepted while dated ahead of the clock, kept until they expire
+    /// (Docs/Protocol.md, "Replay and restarts"). `expires` is indexed for the pruning delete.
+    static let version2 = SQLiteMigration(
+        version: 2,
+        sql: """
+            CREATE TABLE replay_marks(
+                digest BLOB PRIMARY KEY CHECK (length(digest) = 32),
+                created INTEGER NOT NULL,
+                expires INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX replay_marks_expiry ON replay_marks(expires);
+            """)
+}
