@@ -4,10 +4,10 @@ import Testing
 
 @Suite("AuthoritySchema: upgrades keep every record")
 struct AuthoritySchemaMigrationTests {
-    @Test("version 2 folds delegation_edges into issued_tokens, one row per token, nothing lost")
-    func version2KeepsTokensAndEdges() throws {
+    @Test("version 3 folds delegation_edges into issued_tokens, one row per token, nothing lost")
+    func version3KeepsTokensAndEdges() throws {
         let connection = try SQLiteConnection(path: ":memory:", mode: .readWrite)
-        try SQLiteMigration.apply([AuthoritySchema.version1], on: connection)
+        try SQLiteMigration.apply([AuthoritySchema.version1, AuthoritySchema.version2], on: connection)
         for (seq, jti, upstream) in [(Int64(7), "jti-a", nil), (9, "jti-b", "jti-a")] as [(Int64, String, String?)] {
             try connection.run(
                 "INSERT INTO issued_tokens(jti, mission, agent, resource, scope, iat, exp, audit_seq) VALUES (?, 'm', 'ag', 'https://r.example', 'read', 100, 200, ?)",
@@ -22,7 +22,7 @@ struct AuthoritySchemaMigrationTests {
         )
 
         let versions = try SQLiteMigration.apply(AuthoritySchema.migrations, on: connection)
-        #expect(versions.from == 1 && versions.to == 2)
+        #expect(versions.from == 2 && versions.to == 3)
         let rows = try connection.rows(
             "SELECT audit_seq, jti, upstream_jti, time_ms, scope FROM issued_tokens WHERE mission = 'm' ORDER BY time_ms")
         let read = try rows.map { row in

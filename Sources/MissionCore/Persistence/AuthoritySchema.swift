@@ -2,7 +2,7 @@
 /// only by appending a migration. STRICT tables, so a value of the wrong type is an error, not
 /// a silent conversion. No deferred foreign keys (Docs/Storage.md: they would fail a whole batch).
 enum AuthoritySchema {
-    static let migrations: [SQLiteMigration] = [version1, version2]
+    static let migrations: [SQLiteMigration] = [version1, version2, version3]
 
     static let version1 = SQLiteMigration(
         version: 1,
@@ -130,8 +130,8 @@ enum AuthoritySchema {
     /// per token in each. Now: the row is appended by `audit_seq` (monotonic) and indexed by mission
     /// and time, which serves the delegation tree; `jti` stays a column (a lookup by `jti` is an
     /// investigation, not a hot path, and 128 random bits do not collide).
-    static let version2 = SQLiteMigration(
-        version: 2,
+    static let version3 = SQLiteMigration(
+        version: 3,
         sql: """
             CREATE TABLE issued_tokens_v2(
                 audit_seq INTEGER PRIMARY KEY,
