@@ -7,7 +7,15 @@ import Synchronization
 /// Process-wide request counter behind `HTTPRequest.id`.
 private let requestCounter = Atomic<UInt64>(0)
 
-/// One epoll instance and the connections it owns, run on its own thread.
+/// One epoll instance and the connections it owns, run on its own thread, which is also the task
+/// executor of the handlers of its requests.
+///
+/// Handlers run here (`Task(executorPreference:)`), not on the shared cooperative pool: a request
+/// then costs no thread hand-off to start and none to answer (the loop sends the response as the
+/// handler returns). A handler that suspends (a database commit, a long poll) resumes through the
+/// inbox like any other cross-thread message. Handlers must not block the thread for long; CPU work
+/// of a request (signature checks, token signing) is what the loop is for, as in any event-loop
+/// server. Jobs enqueued once the loop has exited go to the global concurrent executor.
 ///
 /// Ownership: this loop is the only code that closes its connections' descriptors and its epoll
 /// descriptor. Other threads talk to it only through `inbox` (a mutex-protected queue) and the
@@ -15,7 +23,7 @@ private let requestCounter = Atomic<UInt64>(0)
 /// woken loop preempt the writer and then block on that same lock), so it is closed only in
 /// `deinit`: every writer holds a strong reference to the loop, so a late write can never reach a
 /// reused descriptor number.
-final class EventLoop: @unchecked Sendable {
+final class EventLoop: TaskExecutor, @unchecked Sendable {
     // @unchecked: every stored `var` below `inbox` is confined to the loop thread; `inbox` is a
     // Mutex and the rest are immutable after init.
     private static let wakeToken: UInt64 = UInt64.max
@@ -26,6 +34,8 @@ final class EventLoop: @unchecked Sendable {
 
     private struct Inbox {
         var completions: [(fd: Int32, generation: UInt64, response: HTTPResponse)] = []
+        /// Task jobs enqueued from other threads (resumptions after a suspension).
+        var jobs: [UnownedJob] = []
         var adopted: [(fd: Int32, remoteAddress: String)] = []
         var resumeAccepting = false
         var shutdownDeadline: UInt64?
@@ -48,6 +58,13 @@ final class EventLoop: @unchecked Sendable {
     private var connections: [Connection?] = []
     /// Completions taken out of the inbox, processed outside the lock.
     private var drained: [(fd: Int32, generation: UInt64, response: HTTPResponse)] = []
+    /// Jobs to run on this thread before the next wait, and the batch being run (swapped, so a job
+    /// that enqueues another one appends to the next batch without reallocating).
+    private var readyJobs: [UnownedJob] = []
+    private var runningJobs: [UnownedJob] = []
+    /// The loop thread's `pthread_self()`, 0 until it starts: lets `enqueue` and `complete` skip
+    /// the lock and the eventfd when called on the loop itself.
+    private let loopThread = Atomic<UInt>(0)
     private var connectionCount = 0
     private var nextGeneration: UInt64 = 1
     private var listening = false
@@ -103,14 +120,40 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Cross-thread entry points
 
-    /// Hands a finished response back to the loop (called from the handler's task).
+    /// Hands a finished response back to the loop (called from the handler's task): sent at once
+    /// when the handler ran on this loop, else queued in the inbox.
     func complete(fd: Int32, generation: UInt64, response: HTTPResponse) {
+        if isLoopThread {
+            deliver(fd: fd, generation: generation, response: response, now: Sys.monotonicNanos())
+            return
+        }
         let wake = inbox.withLock { inbox -> Bool in
             guard !inbox.closed else { return false }
             inbox.completions.append((fd, generation, response))
             return Self.claimSignal(&inbox)
         }
         if wake { wakeUp() }
+    }
+
+    /// `TaskExecutor`: runs `job` on the loop thread before its next wait.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        if isLoopThread {
+            readyJobs.append(job)
+            return
+        }
+        let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.closed else { return (false, false) }
+            inbox.jobs.append(job)
+            return (true, Self.claimSignal(&inbox))
+        }
+        if wake { wakeUp() }
+        if !accepted { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+    }
+
+    private var isLoopThread: Bool {
+        let current = UInt(pthread_self())
+        return loopThread.load(ordering: .relaxed) == current
     }
 
     /// Starts a graceful stop: no new connections, idle ones closed, the rest closed by `deadline`.
@@ -180,13 +223,15 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func run() {
+        loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         startListening()
         let events = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * Epoll.eventSize, alignment: 8)
         defer { events.deallocate() }
         nextTick = Sys.monotonicNanos() &+ tickNanos
         while true {
             let now = Sys.monotonicNanos()
-            let timeout = now >= nextTick ? 0 : Int32(min((nextTick - now) / 1_000_000 + 1, 1000))
+            let timeout =
+                now >= nextTick || !readyJobs.isEmpty ? 0 : Int32(min((nextTick - now) / 1_000_000 + 1, 1000))
             let count = Epoll.wait(epollFD, buffer: events, timeoutMillis: timeout)
             if count < 0 && errno != EINTR { break }
             var i = 0
@@ -199,6 +244,7 @@ final class EventLoop: @unchecked Sendable {
                 default: handle(fd: Int32(truncatingIfNeeded: event.data), events: event.events)
                 }
             }
+            runReadyJobs()
             let after = Sys.monotonicNanos()
             if after >= nextTick {
                 nextTick = after &+ tickNanos
@@ -213,9 +259,10 @@ final class EventLoop: @unchecked Sendable {
     private func finish() {
         for case let connection? in connections { close(connection) }
         stopListening()
-        inbox.withLock { inbox in
+        let stranded = inbox.withLock { inbox -> [UnownedJob] in
             inbox.closed = true
             inbox.completions = []
+            defer { inbox.jobs = [] }
             // Sockets handed over but never registered are still ours to close.
             for newcomer in inbox.adopted {
                 Glibc.close(newcomer.fd)
@@ -223,7 +270,13 @@ final class EventLoop: @unchecked Sendable {
             }
             inbox.adopted = []
             // The eventfd stays open until deinit (see the type's comment).
+            return inbox.jobs
         }
+        // Tasks still waiting to run must run somewhere (their responses go nowhere now, but they
+        // may hold resources or be awaited by others); `enqueue` forwards later ones the same way.
+        for job in readyJobs + stranded { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+        readyJobs = []
+        loopThread.store(0, ordering: .relaxed)
         Glibc.close(epollFD)
         let waiters = exit.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.done = true
@@ -426,10 +479,10 @@ final class EventLoop: @unchecked Sendable {
         let generation = connection.generation
         let responder = context.responder
         let request = request
-        // A request is someone waiting on a socket: its handler runs ahead of background work
-        // (sweeps, exports, anything a host process runs at default priority), which could
-        // otherwise keep the cooperative pool busy while accepted requests wait their turn.
-        Task(priority: .high) { [self] in
+        // The handler runs on this loop (see the type's comment). High priority still matters for
+        // what it awaits elsewhere (e.g. an actor on the shared pool): a request is someone
+        // waiting on a socket and goes ahead of background work.
+        Task(executorPreference: self, priority: .high) { [self] in
             let response = await responder.respond(to: request)
             complete(fd: fd, generation: generation, response: response)
         }
@@ -442,6 +495,8 @@ final class EventLoop: @unchecked Sendable {
         let (adopted, resumeAccepting, shutdownDeadline) = inbox.withLock { inbox in
             inbox.signaled = false
             swap(&inbox.completions, &drained)
+            readyJobs.append(contentsOf: inbox.jobs)
+            inbox.jobs.removeAll(keepingCapacity: true)
             defer {
                 inbox.adopted.removeAll()
                 inbox.resumeAccepting = false
@@ -454,13 +509,28 @@ final class EventLoop: @unchecked Sendable {
         if resumeAccepting { resumeListeningIfPossible() }
         let now = Sys.monotonicNanos()
         for completion in drained {
-            guard Int(completion.fd) < connections.count, let connection = connections[Int(completion.fd)],
-                connection.generation == completion.generation, connection.inFlight
-            else { continue }  // the client went away meanwhile
-            connection.inFlight = false
-            sendResponse(connection, completion.response, now: now)
+            deliver(fd: completion.fd, generation: completion.generation, response: completion.response, now: now)
         }
         if let deadline = shutdownDeadline, !stopping { enterShutdown(deadline: deadline) }
+    }
+
+    /// Sends a handler's response, unless its client went away meanwhile.
+    private func deliver(fd: Int32, generation: UInt64, response: HTTPResponse, now: UInt64) {
+        guard Int(fd) < connections.count, let connection = connections[Int(fd)],
+            connection.generation == generation, connection.inFlight
+        else { return }
+        connection.inFlight = false
+        sendResponse(connection, response, now: now)
+    }
+
+    /// Runs the jobs ready now; those they enqueue wait for the next turn, after the next
+    /// `epoll_wait` (with a zero timeout), so sockets are never starved by a chain of jobs.
+    private func runReadyJobs() {
+        guard !readyJobs.isEmpty else { return }
+        swap(&readyJobs, &runningJobs)
+        let executor = asUnownedTaskExecutor()
+        for job in runningJobs { job.runSynchronously(on: executor) }
+        runningJobs.removeAll(keepingCapacity: true)
     }
 
     private func sendResponse(_ connection: Connection, _ response: HTTPResponse, now: UInt64) {
