@@ -48,6 +48,12 @@ enum BenchCommand {
             try await setup.prefillAudit(agents, count: options.auditPrefill)
         }
         let ceiling = options.skipCeiling ? nil : try CeilingProbe.measure(factory: factory, agent: agents[0])
+        let threadsBeforePollers = options.serverPID.flatMap(ProcessStats.read(pid:))?.threads
+        var pollers: LongPollers.Counters?
+        if options.longPollers > 0 {
+            pollers = try await LongPollers(factory: factory, host: host, port: port, wait: options.longPollWait)
+                .start(count: options.longPollers, agents: agents)
+        }
 
         let runner = LoadRunner(
             host: host, port: port, factory: factory, scenario: options.scenario, agents: agents,
@@ -56,10 +62,13 @@ enum BenchCommand {
         let baseline = Baseline()
         let pid = options.serverPID
         let startHook = options.onMeasureStart
+        let sampler = ServerSampler(pid: pid, every: options.sampleEvery)
         let outcome = await runner.run {
             if let startHook { runShell(startHook) }
             baseline.capture(server: pid.flatMap(ProcessStats.read(pid:)), generator: ProcessStats.ownCPUSeconds())
+            sampler.start()
         }
+        let samples = sampler.stop()
         let after = pid.flatMap(ProcessStats.read(pid:))
         if let endHook = options.onMeasureEnd { runShell(endHook) }
         let (serverBefore, generatorBefore) = baseline.values
@@ -68,7 +77,8 @@ enum BenchCommand {
         return BenchReport(
             options: options, outcome: outcome, seconds: max(outcome.measuredSeconds, 0.001), serverCPU: serverCPU,
             serverPeakKiB: after?.peakResidentKiB, generatorCPU: ProcessStats.ownCPUSeconds() - generatorBefore,
-            ceiling: ceiling)
+            ceiling: ceiling, threadsBeforePollers: threadsBeforePollers, threadsAtStart: serverBefore?.threads,
+            threadsAtEnd: after?.threads, samples: samples, longPolls: pollers?.byStatus)
     }
 
     /// Runs `command` with `/bin/sh -c` and waits for it; a failure is reported, not fatal (it only feeds a profile).
@@ -87,6 +97,37 @@ enum BenchCommand {
 
     private static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Samples the server's resident memory and thread count every `every` seconds of the measured window.
+final class ServerSampler: Sendable {
+    private let pid: Int32?
+    private let every: Double?
+    private let state = Mutex<(samples: [ProcessStats], task: Task<Void, Never>?)>(([], nil))
+
+    init(pid: Int32?, every: Double?) {
+        self.pid = pid
+        self.every = every
+    }
+
+    func start() {
+        guard let pid, let every, every > 0 else { return }
+        let task = Task { [self] in
+            while !Task.isCancelled {
+                if let stats = ProcessStats.read(pid: pid) { state.withLock { $0.samples.append(stats) } }
+                try? await Task.sleep(for: .milliseconds(Int64(every * 1000)))
+            }
+        }
+        state.withLock { $0.task = task }
+    }
+
+    /// Stops sampling; the samples taken, oldest first.
+    func stop() -> [ProcessStats] {
+        state.withLock { state in
+            state.task?.cancel()
+            return state.samples
+        }
     }
 }
 

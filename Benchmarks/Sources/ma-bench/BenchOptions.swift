@@ -30,6 +30,11 @@ struct BenchOptions: Sendable {
     var printProviderJWKS = false
     /// Shell commands run when the measured window starts and when it ends (e.g. `callgrind_control -z PID` and
     /// `callgrind_control -d PID`, so a profile covers exactly the measured requests).
+    /// Agents holding long polls open during the run (`Prefer: wait=longPollWait`), and how long each asks for.
+    var longPollers = 0
+    var longPollWait = 60
+    /// Seconds between samples of the server's resident memory and thread count during the measured window.
+    var sampleEvery: Double?
     var onMeasureStart: String?
     var onMeasureEnd: String?
 
@@ -38,6 +43,7 @@ struct BenchOptions: Sendable {
                         control-audit|mixed] [--scheme hwk|jwt|both] [--connections N | --rate N] [--duration S]
                         [--warmup S] [--agents N] [--server-pid PID] [--provider-seed HEX] [--provider-issuer URL]
                         [--resource ORIGIN] [--audit-prefill N] [--skip-ceiling] [--label TEXT] [--json]
+                        [--long-pollers N] [--long-poll-wait S] [--sample-every S]
                         [--on-measure-start CMD] [--on-measure-end CMD]
                ma-bench provider-jwks --provider-seed HEX [--provider-issuer URL]
         """
@@ -89,6 +95,9 @@ struct BenchOptions: Sendable {
             case "--audit-prefill": auditPrefill = Int(try number(try value()))
             case "--label": label = try value()
             case "--skip-ceiling": skipCeiling = true
+            case "--long-pollers": longPollers = try count(try value())
+            case "--long-poll-wait": longPollWait = try count(try value())
+            case "--sample-every": sampleEvery = try number(try value())
             case "--on-measure-start": onMeasureStart = try value()
             case "--on-measure-end": onMeasureEnd = try value()
             case "--json": json = true

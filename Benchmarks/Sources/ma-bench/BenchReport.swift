@@ -10,6 +10,14 @@ struct BenchReport: Sendable {
     let serverPeakKiB: Int?
     let generatorCPU: Double
     let ceiling: CeilingProbe.Result?
+    /// Server threads before the long pollers connected, when the measured window started and when it ended.
+    let threadsBeforePollers: Int?
+    let threadsAtStart: Int?
+    let threadsAtEnd: Int?
+    /// Periodic samples of the server over the measured window (`--sample-every`).
+    let samples: [ProcessStats]
+    /// Long polls that ended during the run, by status (nil without `--long-pollers`).
+    let longPolls: [Int: Int]?
 
     var throughput: Double { Double(outcome.completed) / seconds }
     var errorCount: Int { outcome.errors.values.reduce(0, +) }
@@ -34,6 +42,20 @@ struct BenchReport: Sendable {
             "generator_cpu_s": generatorCPU,
         ]
         if let rate = options.rate { members["rate"] = rate }
+        var threads: [String: Int] = [:]
+        threads["before_long_pollers"] = threadsBeforePollers
+        threads["measure_start"] = threadsAtStart
+        threads["measure_end"] = threadsAtEnd
+        if let most = samples.map(\.threads).max() { threads["sampled_max"] = most }
+        members["server_threads"] = threads
+        if !samples.isEmpty {
+            members["server_rss_mib_samples"] = samples.map { Double($0.residentKiB) / 1024 }
+            members["server_threads_samples"] = samples.map(\.threads)
+        }
+        if let longPolls {
+            members["long_pollers"] = options.longPollers
+            members["long_polls_ended"] = Dictionary(uniqueKeysWithValues: longPolls.map { (String($0.key), $0.value) })
+        }
         if let serverCPU {
             members["server_cpu_s"] = serverCPU
             if outcome.completed > 0 {
@@ -94,6 +116,21 @@ struct BenchReport: Sendable {
         }
         if let serverPeakKiB {
             lines.append(String(format: "  server peak RSS %.1f MiB", Double(serverPeakKiB) / 1024))
+        }
+        if let start = threadsAtStart, let end = threadsAtEnd {
+            let before = threadsBeforePollers.map { "\($0) before the long pollers, " } ?? ""
+            lines.append("  server threads \(before)\(start) at the start, \(end) at the end")
+        }
+        if let longPolls {
+            let ended = longPolls.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            lines.append("  long pollers \(options.longPollers), polls ended: \(ended.isEmpty ? "none" : ended)")
+        }
+        if let first = samples.first, let last = samples.last {
+            lines.append(
+                String(
+                    format: "  server RSS   %.1f MiB at the start, %.1f MiB at the end, %.1f MiB most (%d samples)",
+                    Double(first.residentKiB) / 1024, Double(last.residentKiB) / 1024,
+                    Double(samples.map(\.residentKiB).max() ?? 0) / 1024, samples.count))
         }
         lines.append(String(format: "  generator CPU %.2f s", generatorCPU))
         if let ceiling, let fraction = fractionOfCeiling {

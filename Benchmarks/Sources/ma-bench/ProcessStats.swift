@@ -10,6 +10,10 @@ struct ProcessStats: Sendable {
     let cpuSeconds: Double
     /// VmHWM: the peak resident set size, in KiB.
     let peakResidentKiB: Int
+    /// VmRSS: the resident set size now, in KiB.
+    let residentKiB: Int
+    /// The process's thread count now.
+    let threads: Int
 
     /// Reads `/proc/<pid>/stat` and `/proc/<pid>/status`; nil when the process is gone.
     static func read(pid: Int32) -> ProcessStats? {
@@ -22,11 +26,16 @@ struct ProcessStats: Sendable {
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        var peak = 0
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            peak = Int(line.dropFirst(6).split(whereSeparator: \.isWhitespace).first ?? "") ?? 0
+        var figures: [Substring: Int] = [:]
+        for line in status.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon]
+            guard name == "VmHWM" || name == "VmRSS" || name == "Threads" else { continue }
+            figures[name] = Int(line[line.index(after: colon)...].split(whereSeparator: \.isWhitespace).first ?? "") ?? 0
         }
-        return ProcessStats(cpuSeconds: (user + system) / ticks, peakResidentKiB: peak)
+        return ProcessStats(
+            cpuSeconds: (user + system) / ticks, peakResidentKiB: figures["VmHWM"] ?? 0,
+            residentKiB: figures["VmRSS"] ?? 0, threads: figures["Threads"] ?? 0)
     }
 
     /// This process's own CPU seconds (user + system, all threads).
