@@ -22,7 +22,7 @@ struct LongPollers: Sendable {
         let counters = Counters()
         let locations = try await proposals(count: count, agents: agents)
         let (factory, host, port, wait) = (factory, host, port, wait)
-        for (index, location) in locations.enumerated() {
+        for (index, location) in locations {
             let agent = agents[index % agents.count]
             Task {
                 let client = HTTPClient(host: host, port: port)
@@ -33,6 +33,9 @@ struct LongPollers: Sendable {
                         request.headers.add(name: "Prefer", value: "wait=\(wait)")
                         let response = try await client.send(request)
                         counters.finished(status: response.status.code)
+                        // Only a parked poll that timed out (202) is expected; anything else is reported, and
+                        // must not turn into a tight loop of requests that would distort the measured load.
+                        if response.status.code != 202 { try? await Task.sleep(for: .seconds(1)) }
                     } catch {
                         counters.finished(status: 0)
                         try? await Task.sleep(for: .seconds(1))
@@ -46,13 +49,14 @@ struct LongPollers: Sendable {
         return counters
     }
 
-    private func proposals(count: Int, agents: [BenchAgent]) async throws -> [String] {
+    /// The pending URL of each proposal, with the index of the proposing agent's turn.
+    private func proposals(count: Int, agents: [BenchAgent]) async throws -> [(Int, String)] {
         let lanes = 16
-        return try await withThrowingTaskGroup(of: [String].self) { group in
+        return try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
             for lane in 0..<min(lanes, count) {
                 group.addTask { [factory, host, port] in
                     let client = HTTPClient(host: host, port: port)
-                    var locations: [String] = []
+                    var locations: [(Int, String)] = []
                     for index in stride(from: lane, to: count, by: lanes) {
                         let agent = agents[index % agents.count]
                         let response = try await client.send(
@@ -61,13 +65,13 @@ struct LongPollers: Sendable {
                         guard response.status.code == 202, let location = response.headers["Location"] else {
                             throw BenchError.setup("a long-poller's proposal answered \(response.status.code)")
                         }
-                        locations.append(location)
+                        locations.append((index, location))
                     }
                     await client.close()
                     return locations
                 }
             }
-            var all: [String] = []
+            var all: [(Int, String)] = []
             for try await part in group { all += part }
             return all
         }
