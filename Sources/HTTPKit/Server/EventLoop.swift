@@ -25,7 +25,7 @@ private let requestCounter = Atomic<UInt64>(0)
 /// reused descriptor number.
 final class EventLoop: TaskExecutor, @unchecked Sendable {
     // @unchecked: every stored `var` below `inbox` is confined to the loop thread; `inbox` is a
-    // Mutex and the rest are immutable after init.
+    // LockedValue and the rest are immutable after init.
     private static let wakeToken: UInt64 = UInt64.max
     private static let listenerToken: UInt64 = UInt64.max - 1
     /// Most bytes read ahead behind a request in flight or a backlogged output, and most unsent
@@ -52,8 +52,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Every loop of the server (including this one), for round-robin hand-off of new clients.
     private var siblings: [EventLoop] = []
     private var nextSibling = 0
-    private let inbox = Mutex(Inbox())
-    private let exit = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let inbox = LockedValue(Inbox())
+    private let exit = LockedValue<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     private var connections: [Connection?] = []
     /// Completions taken out of the inbox, processed outside the lock.

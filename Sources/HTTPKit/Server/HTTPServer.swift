@@ -15,9 +15,9 @@ public final class HTTPServer: Sendable {
     /// The configuration the server was created with.
     public let configuration: Configuration
     let responder: any HTTPResponder
-    let state = Mutex(State())
+    let state = LockedValue(State())
 
-    struct State: ~Copyable {
+    struct State {
         var phase: Phase = .idle
         var listener: Int32 = -1
         var port: Int = 0
