@@ -13,6 +13,12 @@ enum BenchCommand {
             return 2
         }
         do {
+            if let directory = options.prefillDataDirectory {
+                let start = ContinuousClock.now
+                try TrailPrefill.run(dataDirectory: directory, events: options.prefillEvents)
+                printError("ma-bench: appended \(options.prefillEvents) audit events in \(ContinuousClock.now - start)")
+                return 0
+            }
             if options.printProviderJWKS {
                 guard let seed = options.providerSeed else {
                     throw BenchError.usage("provider-jwks needs --provider-seed")

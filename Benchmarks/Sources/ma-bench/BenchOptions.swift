@@ -28,6 +28,9 @@ struct BenchOptions: Sendable {
     var auditPrefill = 20
     var skipCeiling = false
     var printProviderJWKS = false
+    /// `prefill-trail`: the stopped server's data folder and how many audit events to append.
+    var prefillDataDirectory: String?
+    var prefillEvents = 1_000_000
     /// Shell commands run when the measured window starts and when it ends (e.g. `callgrind_control -z PID` and
     /// `callgrind_control -d PID`, so a profile covers exactly the measured requests).
     /// Agents holding long polls open during the run (`Prefer: wait=longPollWait`), and how long each asks for.
@@ -46,13 +49,18 @@ struct BenchOptions: Sendable {
                         [--long-pollers N] [--long-poll-wait S] [--sample-every S]
                         [--on-measure-start CMD] [--on-measure-end CMD]
                ma-bench provider-jwks --provider-seed HEX [--provider-issuer URL]
+               ma-bench prefill-trail --data-dir DIR [--events N]   (the server must be stopped)
         """
 
     /// Parses `arguments` (without the program name).
     init(arguments: [String]) throws(BenchError) {
         var rest = arguments[...]
+        var prefill = false
         if rest.first == "provider-jwks" {
             printProviderJWKS = true
+            rest = rest.dropFirst()
+        } else if rest.first == "prefill-trail" {
+            prefill = true
             rest = rest.dropFirst()
         }
         while let flag = rest.popFirst() {
@@ -98,6 +106,8 @@ struct BenchOptions: Sendable {
             case "--long-pollers": longPollers = try count(try value())
             case "--long-poll-wait": longPollWait = try count(try value())
             case "--sample-every": sampleEvery = try number(try value())
+            case "--data-dir": prefillDataDirectory = try value()
+            case "--events": prefillEvents = try count(try value())
             case "--on-measure-start": onMeasureStart = try value()
             case "--on-measure-end": onMeasureEnd = try value()
             case "--json": json = true
@@ -105,6 +115,11 @@ struct BenchOptions: Sendable {
             default: throw .usage("unknown option \(flag)")
             }
         }
+        if prefill {
+            guard prefillDataDirectory != nil else { throw .usage("prefill-trail needs --data-dir") }
+            return
+        }
+        prefillDataDirectory = nil
         if !printProviderJWKS && adminKey.isEmpty { throw .usage("--admin-key is required") }
         if scheme != .hwk && providerSeed == nil { throw .usage("--scheme \(scheme.rawValue) needs --provider-seed") }
     }
