@@ -2,7 +2,8 @@
 """Slow and many clients against a real `maserver` (Docs/Testing.md, "Slow and many clients").
 
 Starts the debug (or given) maserver on 127.0.0.1 with short test timeouts, then:
-  (a) baseline: wrk, one thread, 2 keep-alive connections, on GET /.well-known/jwks.json;
+  (a) baseline: the normal client, wrk with one thread and 2 keep-alive connections, each pausing 1 ms
+      between requests (Tests/Battery/paced.lua), on GET /.well-known/jwks.json;
   (b) slowhttptest slow headers (-H), slow body (-B) and slow read (-X), 1,000 connections each,
       while wrk measures the same client again: no errors, p99 <= 3x the baseline; the server held
       the slow connections, closed none before its deadline and all of them by it;
@@ -98,6 +99,17 @@ class Server:
     def fds(self):
         return len(os.listdir(f"/proc/{self.pid}/fd"))
 
+    def settled_fds(self):
+        """The descriptor count once it has not changed for 0.3 s (a client that just left is
+        closed by the server when it reads the EOF), at most 5 s of waiting."""
+        last, stable_since, deadline = self.fds(), time.monotonic(), time.monotonic() + 5
+        while time.monotonic() < deadline and time.monotonic() - stable_since < 0.3:
+            time.sleep(0.05)
+            now = self.fds()
+            if now != last:
+                last, stable_since = now, time.monotonic()
+        return last
+
     def rss_kib(self):
         with open(f"/proc/{self.pid}/status") as f:
             return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
@@ -181,8 +193,10 @@ LATENCY_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
 def wrk(port, seconds, log_path):
-    """wrk -t1 -c2 with --latency; returns p50/p99 (ms), requests and error counts."""
-    command = ["wrk", "-t1", "-c2", f"-d{seconds}s", "--timeout", "5s", "--latency", f"http://127.0.0.1:{port}{PATH}"]
+    """The normal client: wrk -t1 -c2, paced (Tests/Battery/paced.lua, 1 ms between requests), with
+    --latency; returns p50/p99 (ms), requests and error counts."""
+    command = ["wrk", "-t1", "-c2", f"-d{seconds}s", "--timeout", "5s", "--latency",
+               "-s", os.path.join(ROOT, "Tests/Battery/paced.lua"), f"http://127.0.0.1:{port}{PATH}"]
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=seconds + 30)
     with open(log_path, "a") as f:
         f.write(" ".join(command) + "\n" + result.stdout + "\n")
@@ -258,7 +272,7 @@ def slow_attack(report, server, work, mode, connections, idle_s):
     rate = min(RATE, connections)
     ramp = connections / rate
     baseline = wrk(server.port, 4, os.path.join(work, "wrk.log"))
-    base_fds = server.fds()
+    base_fds = server.settled_fds()
     prefix = os.path.join(work, f"slowhttptest-{mode}")
     command = ["slowhttptest", *flags, "-c", str(connections), "-r", str(rate), "-l", str(int(ramp + latest + 15)),
                "-p", "3", "-g", "-o", prefix, "-u", f"http://127.0.0.1:{server.port}{path}"]
@@ -316,8 +330,8 @@ def slow_attack(report, server, work, mode, connections, idle_s):
 
 def idle_connections(report, server, work, count, idle_s, baseline):
     """`count` keep-alive connections that each made one request and then stay idle."""
+    fds_before = server.settled_fds()
     rss_before = server.rss_kib()
-    fds_before = server.fds()
     sockets, idle_since = [], {}
     start = time.monotonic()
     for _ in range(count):
@@ -456,7 +470,7 @@ def main():
         wrk(server.port, 1, os.path.join(work, "wrk.log"))  # warm-up
         baseline = wrk(server.port, 5, os.path.join(work, "wrk.log"))
         report.check(baseline["errors"] == 0, "baseline: wrk saw errors")
-        report.row("baseline (wrk -t1 -c2, 5 s, GET /.well-known/jwks.json)", 1, "yes" if baseline["errors"] == 0 else "NO",
+        report.row("baseline (wrk -t1 -c2 paced 1 ms, 5 s, GET /.well-known/jwks.json)", 1, "yes" if baseline["errors"] == 0 else "NO",
                    f"p50 {baseline['p50']:.2f} ms, p99 {baseline['p99']:.2f} ms, {baseline['requests']:,} requests, "
                    f"{baseline['errors']} errors; test timeouts header {HEADER_MS} ms, request {REQUEST_MS} ms, "
                    f"write {WRITE_MS} ms, idle {int(idle_s * 1000)} ms")
