@@ -5,10 +5,10 @@ Starts the debug (or given) maserver on 127.0.0.1 with short test timeouts, then
   (a) baseline: the normal client, wrk with one thread and 2 keep-alive connections, each pausing 1 ms
       between requests (Tests/Battery/paced.lua), on GET /.well-known/jwks.json;
   (b) slowhttptest slow headers (-H), slow body (-B) and slow read (-X), 1,000 connections each,
-      while wrk measures the same client again: no errors, p99 <= 3x the baseline; the server held
+      while wrk measures the same client again: no errors, p99 <= 3x max(baseline, 2 ms); the server held
       the slow connections, closed none before its deadline and all of them by it;
   (c) 1,000 (--long: 10,000) idle keep-alive connections: RSS per connection, a live client meanwhile
-      (no errors, p99 <= 3x the baseline), every one closed at the idle timeout;
+      (no errors, p99 <= 3x max(baseline, 2 ms)), every one closed at the idle timeout;
   (d) a second server under `prlimit --nofile=256`, 400 connections: no crash, established connections
       still served, server CPU during the exhaustion below 5 % of a core (no accept busy-loop), a
       new client served within 1 s after the connections close.
@@ -43,6 +43,13 @@ SWEEP_S = min(HEADER_MS, REQUEST_MS, WRITE_MS, 4000) / 4000  # with the 6 s idle
 # A deadline may be noticed one sweep late; on a shared 2-core machine allow 1.5 s more.
 LATE_SLACK_S = SWEEP_S + 1.5
 P99_FACTOR = 3.0
+# The 3x rule's baseline is floored at 2 ms. The baseline is measured without the attacker; during an
+# attack slowhttptest, wrk and the server are three busy processes on 2 cores, and a thread woken
+# while both cores are taken waits for a time slice (a few ms) whatever the server does. Measured on
+# a quiet machine: baselines of p99 0.6-1.2 ms, and 3.9-4.6 ms during attacks whose p50 did not move;
+# unfloored, the rule failed on scheduling alone. Real stalls (a 105 ms burst, a 146 ms window) are
+# far above the floored limit of 6 ms. Both ratios are printed.
+P99_FLOOR_MS = 2.0
 
 
 class Failure(Exception):
@@ -237,10 +244,12 @@ def normal_client_ok(report, label, run, baseline):
     """The normal client during a phase against its baseline measured just before that phase."""
     ok = report.check(baseline["errors"] == 0 and baseline["status"] == 0, f"{label}: wrk saw {baseline['errors']} errors in the baseline")
     ok &= report.check(run["errors"] == 0 and run["status"] == 0, f"{label}: wrk saw {run['errors']} errors")
-    limit = P99_FACTOR * baseline["p99"]
-    ok &= report.check(run["p99"] <= limit, f"{label}: p99 {run['p99']:.2f} ms > {P99_FACTOR:g}x baseline {baseline['p99']:.2f} ms")
+    limit = P99_FACTOR * max(baseline["p99"], P99_FLOOR_MS)
+    ok &= report.check(run["p99"] <= limit, f"{label}: p99 {run['p99']:.2f} ms > {limit:.2f} ms "
+                       f"({P99_FACTOR:g}x max(baseline {baseline['p99']:.2f} ms, {P99_FLOOR_MS:g} ms))")
     return ok, (f"normal client p50 {run['p50']:.2f} ms, p99 {run['p99']:.2f} ms = {run['p99'] / baseline['p99']:.2f}x "
-                f"its baseline p99 {baseline['p99']:.2f} ms, {run['requests']:,} requests, {run['errors']} errors")
+                f"its baseline p99 {baseline['p99']:.2f} ms (limit {limit:.2f} ms), {run['requests']:,} requests, "
+                f"{run['errors']} errors")
 
 
 # The three slowhttptest modes: flags, the path attacked, and the deadlines that may close such a
@@ -393,6 +402,13 @@ def fd_exhaustion(report, binary, work, quick_seconds):
     """A server with 256 descriptors and 400 clients; see the module docstring (d)."""
     label = "fd exhaustion"
     server = Server(binary, work, "fd-exhaustion", nofile=256)
+    try:
+        fd_exhaustion_checks(report, server, quick_seconds, label)
+    finally:
+        server.stop()
+
+
+def fd_exhaustion_checks(report, server, quick_seconds, label):
     base = server.fds()
     sockets = []
     try:
@@ -483,9 +499,9 @@ def main():
         report.check(exit_status == 0, f"main server: SIGTERM exit status {exit_status}")
         server = None
         fd_exhaustion(report, args.server, work, 5)
-    except Failure as failure:
-        report.failures.append(str(failure))
-        report.row("(aborted)", 1, "NO", str(failure))
+    except Exception as failure:  # noqa: BLE001 — any error ends the run with its table and a failure
+        report.failures.append(f"{type(failure).__name__}: {failure}")
+        report.row("(aborted)", 1, "NO", f"{type(failure).__name__}: {failure}")
     finally:
         if server is not None:
             server.stop()
