@@ -136,7 +136,12 @@ struct BatteryLimitsTests {
     /// 1,000 oversize requests (414, 431, 413 with 64 KiB of content behind it, in turn) leave the
     /// server's memory where it was. The tolerance absorbs other suites running in this process; a
     /// per-request leak of the buffered bytes (≥ 16 KiB each) would exceed it several times over.
-    @Test func memoryStaysFlatOverOversizeRequests() async throws {
+    /// Not under AddressSanitizer (`scripts/sanitizers` sets `MA_SANITIZER`): its quarantine keeps
+    /// freed memory resident (RSS +142 MiB measured), so RSS says nothing there; LeakSanitizer does.
+    @Test(.disabled(
+        if: ProcessInfo.processInfo.environment["MA_SANITIZER"] == "address",
+        "ASan's quarantine keeps freed memory resident; LeakSanitizer checks leaks in that run"))
+    func memoryStaysFlatOverOversizeRequests() async throws {
         let oversize: [[UInt8]] = [
             Self.requestLine(length: Self.defaults.maxRequestLineBytes + 1024),
             Self.fieldBytes(Self.defaults.maxHeaderBytes + 4096),

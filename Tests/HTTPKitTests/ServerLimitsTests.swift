@@ -144,4 +144,32 @@ struct ServerLimitsTests {
             #expect(response.status == 200)
         }
     }
+
+    /// A reader that stops reading cannot hold a response (and its descriptor) past the write
+    /// deadline: 32 MiB cannot fit in the loopback socket buffers, so the write blocks, and the
+    /// server must close the connection before the client has taken everything.
+    @Test
+    func slowReaderIsClosedAtTheWriteTimeout() async throws {
+        let size = 32 << 20
+        var router = makeTestRouter()
+        router.get("/huge") { _, _ in HTTPResponse(body: [UInt8](repeating: UInt8(ascii: "h"), count: size)) }
+        try await withServer(configure: { $0.writeTimeout = .milliseconds(300) }, router: router) { server in
+            let port = server.port
+            let (received, endedBy) = try await blocking { () -> (Int, Int32) in
+                let client = try RawClient(port: port)
+                try client.send(rawGET("/huge"))
+                usleep(1_500_000)  // read nothing for five write deadlines
+                var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                var total = 0
+                while true {
+                    let n = recv(client.fd, &buffer, buffer.count, 0)
+                    if n > 0 { total += n; continue }
+                    // 0: the server's FIN after the unsent rest was dropped; ECONNRESET: its RST.
+                    return (total, n == 0 ? 0 : errno)
+                }
+            }
+            #expect(endedBy == 0 || endedBy == ECONNRESET, "ended by errno \(endedBy), not by the server closing")
+            #expect(received < size, "the whole response arrived: the write deadline never fired")
+        }
+    }
 }

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Foundation
-import Synchronization
 
 /// One epoll thread that resumes tasks waiting for client sockets to become readable or writable.
 ///
@@ -10,12 +9,16 @@ import Synchronization
 /// arms the descriptor; the thread takes the continuation out under the same lock. A descriptor is
 /// removed (`forget`) by its owner before the owner closes it, under `lock`, so a late event can
 /// never resume a waiter of a reused descriptor number.
+///
+/// The lock is an `NSLock` (a pthread mutex), not `Synchronization.Mutex`: ThreadSanitizer models
+/// pthread mutexes, while on this toolchain it reports accesses inside `Mutex.withLock` as races
+/// (a 20-line program with four threads and only locked accesses draws the same report).
 final class IOReactor: Sendable {
     static let shared = IOReactor()
 
     private static let oneShot: UInt32 = 1 << 30
     private let epollFD: Int32
-    private let lock = Mutex<[Int32: (registered: Bool, waiter: CheckedContinuation<Void, Never>?)]>([:])
+    private let lock = LockedTable()
 
     private init() {
         epollFD = Epoll.create()
@@ -72,5 +75,21 @@ final class IOReactor: Sendable {
                 shared.fire(fd: Int32(truncatingIfNeeded: Epoll.event(at: i, in: events).data))
             }
         }
+    }
+}
+
+/// The reactor's registrations: descriptor → (armed in epoll, the waiter to resume).
+///
+/// `@unchecked Sendable`: `table` is only read and written inside `withLock`, under `lock`.
+private final class LockedTable: @unchecked Sendable {
+    typealias Entry = (registered: Bool, waiter: CheckedContinuation<Void, Never>?)
+
+    private let lock = NSLock()
+    private var table: [Int32: Entry] = [:]
+
+    func withLock<T>(_ body: (inout [Int32: Entry]) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&table)
     }
 }
