@@ -39,12 +39,9 @@ struct ServerLifecycleTests {
         let (response, closedAfter) = try await inFlight.value
         #expect(response.status == 200)
         #expect(response.bodyText == "slow done")
-        // Known defect (Docs/Testing.md, open finding 2): when the loop thread is late, the shutdown
-        // message and this response's completion are drained together, the completion is sent
-        // first, and the answer goes out keep-alive. Remove the wrapper with the fix in EventLoop.
-        withKnownIssue("a response completed as the shutdown begins lacks Connection: close", isIntermittent: true) {
-            #expect(response.header("connection") == "close")
-        }
+        // Completed after the shutdown began: it must close the connection, even when the loop
+        // drains the shutdown message and this completion together (a defect once).
+        #expect(response.header("connection") == "close")
         #expect(closedAfter)
         #expect(try await blocking { try idle.readsEndOfStream() })
         let refused = try await blocking { (try? RawClient(port: port)) == nil }

@@ -15,13 +15,26 @@ import Testing
         try await CLITestSupport.withTemporaryDirectory { folder in
             var configuration = Configuration()
             configuration.development = true
-            configuration.listen = .init(host: "127.0.0.1", port: try CLITestSupport.freePort())
             configuration.dataDirectory = folder + "/data"
             configuration.agents.allowPseudonymous = pseudonymous
             configuration.agentProviders = providers
             configuration.log.accessLog = false
-            let application = try await Application.build(configuration: configuration)
-            try application.start()
+            // The issuer names the port, so it is chosen before the bind; another process may take it in
+            // between (seen once: errno 98), and then the next free port is tried.
+            var attempt = 0
+            var started: Application?
+            while started == nil {
+                attempt += 1
+                configuration.listen = .init(host: "127.0.0.1", port: try CLITestSupport.freePort())
+                let candidate = try await Application.build(configuration: configuration)
+                do {
+                    try candidate.start()
+                    started = candidate
+                } catch where attempt < 5 && "\(error)".contains("bind") {
+                    await candidate.shutdown()
+                }
+            }
+            guard let application = started else { return }
             do {
                 try await body(folder, "http://127.0.0.1:\(application.port)")
             } catch {

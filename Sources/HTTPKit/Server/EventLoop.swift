@@ -323,8 +323,14 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = Epoll.accept(listenerFD, &storage, &length)
             if fd < 0 {
-                // EAGAIN: another loop took it or the queue is empty; EMFILE etc.: retry on next tick.
-                if errno == EMFILE || errno == ENFILE { stopListening() }
+                // EAGAIN: another loop took it or the queue is empty. EMFILE/ENFILE: out of
+                // descriptors; stop watching the listener (level-triggered, it would wake us in a busy
+                // loop) and mark accepting paused, so a close on any loop resumes it at once; the
+                // tick retries in any case.
+                if errno == EMFILE || errno == ENFILE {
+                    stopListening()
+                    context.acceptPaused.store(true, ordering: .relaxed)
+                }
                 return
             }
             accepted += 1
@@ -508,10 +514,12 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         for newcomer in adopted { register(fd: newcomer.fd, remoteAddress: newcomer.remoteAddress) }
         if resumeAccepting { resumeListeningIfPossible() }
         let now = Sys.monotonicNanos()
+        // Shutdown first: a response drained together with the shutdown message must already say
+        // `Connection: close` (it was completed after the shutdown began).
+        if let deadline = shutdownDeadline, !stopping { enterShutdown(deadline: deadline) }
         for completion in drained {
             deliver(fd: completion.fd, generation: completion.generation, response: completion.response, now: now)
         }
-        if let deadline = shutdownDeadline, !stopping { enterShutdown(deadline: deadline) }
     }
 
     /// Sends a handler's response, unless its client went away meanwhile.
