@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 extension HTTPServer {
     /// Binds, listens and starts the event loops; returns once the server accepts connections.
