@@ -111,7 +111,7 @@ struct ServerLimitsTests {
 
     @Test
     func idleKeepAliveConnectionIsClosedSilently() async throws {
-        try await withServer(configure: { $0.keepAliveTimeout = .milliseconds(200) }) { server in
+        try await withServer(configure: { $0.keepAliveTimeout = SanitizerTiming.milliseconds(200) }) { server in
             let port = server.port
             let (first, silentClose) = try await blocking {
                 let client = try RawClient(port: port)
@@ -153,12 +153,13 @@ struct ServerLimitsTests {
         let size = 32 << 20
         var router = makeTestRouter()
         router.get("/huge") { _, _ in HTTPResponse(body: [UInt8](repeating: UInt8(ascii: "h"), count: size)) }
-        try await withServer(configure: { $0.writeTimeout = .milliseconds(300) }, router: router) { server in
+        try await withServer(configure: { $0.writeTimeout = SanitizerTiming.milliseconds(300) }, router: router) {
+            server in
             let port = server.port
             let (received, endedBy) = try await blocking { () -> (Int, Int32) in
                 let client = try RawClient(port: port)
                 try client.send(rawGET("/huge"))
-                usleep(1_500_000)  // read nothing for five write deadlines
+                usleep(SanitizerTiming.microseconds(1_500_000))  // read nothing for five write deadlines
                 var buffer = [UInt8](repeating: 0, count: 1 << 16)
                 var total = 0
                 while true {
