@@ -195,7 +195,13 @@ struct AuthorityAccessTests {
                     justification: nil)
             }
             _ = try await ask()  // warms the cache, so the suspension must invalidate it
+            // Listings decode rows through a memo keyed on the row's bytes: each one shows the stored state.
+            let listed = { () throws -> MissionState? in
+                try authority.missions().items.first { $0.s256 == mission.s256 }?.state
+            }
+            #expect(try listed() == .active)
             try await authority.suspend(s256: mission.s256, reason: "investigating", by: AuthorityFixture.admin)
+            #expect(try listed() == .suspended)
             await #expect(throws: AuthorityError.suspended) { try await ask() }
             await #expect(throws: AuthorityError.invalidTransition(current: "suspended")) {
                 try await authority.suspend(s256: mission.s256, reason: nil, by: AuthorityFixture.admin)
@@ -204,6 +210,7 @@ struct AuthorityAccessTests {
                 try await authority.resume(s256: mission.s256, reason: nil, by: AuthorityFixture.reviewer)
             }
             try await authority.resume(s256: mission.s256, reason: nil, by: AuthorityFixture.admin)
+            #expect(try listed() == .active)
             guard case .granted = try await ask() else {
                 Issue.record("expected a grant after resume")
                 return
@@ -215,6 +222,7 @@ struct AuthorityAccessTests {
             }
             let page = try authority.missions(filter: MissionFilter(state: .revoked))
             #expect(page.items.map(\.s256) == [mission.s256])
+            #expect(page.items.map(\.state) == [.revoked])
         }
     }
 

@@ -151,6 +151,7 @@ extension MissionAuthority {
         let agent: SQLiteValue = filter.agent.map { .text($0) } ?? .null
         let from: SQLiteValue = filter.createdFrom.map { .integer(RecordCoding.milliseconds($0)) } ?? .null
         let until: SQLiteValue = filter.createdUntil.map { .integer(RecordCoding.milliseconds($0)) } ?? .null
+        let decoded = decodedMissions
         let rows = try read { db in
             try db.rows(
                 """
@@ -162,7 +163,7 @@ extension MissionAuthority {
             ).map { row in
                 (
                     try row.int64(0),
-                    try MissionRows.mission(approved: row.blob(2), record: row.text(3), s256: row.text(1))
+                    try decoded.mission(approved: row.blob(2), record: row.text(3), s256: row.text(1))
                 )
             }
         }

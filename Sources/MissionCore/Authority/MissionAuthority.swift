@@ -31,6 +31,7 @@ public final class MissionAuthority: Sendable {
     let notifier = ReviewNotifier()
     let missions = MissionCache()
     let accessRequests = AccessRequestCache()
+    let decodedMissions = DecodedMissionMemo()
     let agentKeys = AgentKeyCache()
     let adminKeyUse = AdminKeyUseTracker()
 
