@@ -25,7 +25,9 @@ final class DecodedMissionMemo: @unchecked Sendable {
 
     /// The mission stored as (`approved`, `record`) under `s256`, checked as `MissionRows.mission` checks it.
     func mission(approved: [UInt8], record: String, s256: String) throws -> Mission {
-        if let entry = lock.withLock({ entries[s256] }), entry.record == record, entry.approved == approved {
+        if let entry = lock.withLock({ entries[s256] }), Self.sameBytes(entry.record, record),
+            entry.approved == approved
+        {
             return entry.mission
         }
         let mission = try MissionRows.mission(approved: approved, record: record, s256: s256)
@@ -34,5 +36,20 @@ final class DecodedMissionMemo: @unchecked Sendable {
             entries[s256] = Entry(record: record, approved: approved, mission: mission)
         }
         return mission
+    }
+
+    /// Byte equality of two strings. `==` on `String` compares by Unicode canonical equivalence,
+    /// which for text read from SQLite (not known to be normalized) walks both strings character by
+    /// character; the memo needs the stored bytes to be the same, which is also the stricter test.
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { first in
+            b.utf8.withContiguousStorageIfAvailable { second -> Bool in
+                guard let left = first.baseAddress, let right = second.baseAddress else { return first.isEmpty }
+                return memcmp(left, right, first.count) == 0
+            }
+        }
+        if let compared, let compared { return compared }
+        return a.utf8.elementsEqual(b.utf8)
     }
 }
