@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSystemShims
 
 /// A small HTTP/1.1 client over one keep-alive connection; cheap enough to open thousands.
 ///

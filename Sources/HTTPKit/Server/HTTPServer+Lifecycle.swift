@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import CSystemShims
 
 extension HTTPServer {
     /// Binds, listens and starts the event loops; returns once the server accepts connections.
