@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSystemShims
 import Foundation
 
 /// One epoll thread that resumes tasks waiting for client sockets to become readable or writable.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSystemShims
 
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7), rebuilt at most once a second.
 struct HTTPDate {

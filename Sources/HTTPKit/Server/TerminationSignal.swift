@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSystemShims
 import Dispatch
 
 /// Waits for SIGTERM or SIGINT so `main` can drain the server and exit 0.
