@@ -8,10 +8,13 @@ struct ServerLifecycleTests {
     @Test
     func gracefulShutdownFinishesInFlightAndStopsAccepting() async throws {
         let started = HitCounter()
+        // The handler finishes only when the test says so: after the loops have taken the shutdown
+        // message (a fixed sleep made the test depend on how fast a loaded machine scheduled it).
+        let (gate, opener) = AsyncStream<Void>.makeStream()
         var router = makeTestRouter()
         router.get("/gate") { _, _ in
             started.increment()
-            try await Task.sleep(for: .milliseconds(300))
+            for await _ in gate { break }
             return .text("slow done")
         }
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
@@ -35,15 +38,20 @@ struct ServerLifecycleTests {
             }
         }
         while started.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
-        await server.shutdown(gracePeriod: .seconds(5))
+        let stopping = Task { await server.shutdown(gracePeriod: .seconds(5)) }
+        // The idle connection is closed by the shutdown: the loops have begun it (the message went to
+        // every loop before `shutdown` first awaited, so the handler's loop has it queued too).
+        #expect(try await blocking { try idle.readsEndOfStream() })
+        opener.yield()
+        opener.finish()
         let (response, closedAfter) = try await inFlight.value
+        await stopping.value
         #expect(response.status == 200)
         #expect(response.bodyText == "slow done")
         // Completed after the shutdown began: it must close the connection, even when the loop
         // drains the shutdown message and this completion together (a defect once).
         #expect(response.header("connection") == "close")
         #expect(closedAfter)
-        #expect(try await blocking { try idle.readsEndOfStream() })
         let refused = try await blocking { (try? RawClient(port: port)) == nil }
         #expect(refused)
     }
