@@ -11,16 +11,21 @@ let package = Package(
     targets: [
         // Only for the bulk load of the 1,000,000-event trail (MissionCore's storage is not public).
         .systemLibrary(name: "BenchSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Writes a large, correctly chained audit trail straight into a database (mc-bench, ma-bench prefill-trail).
+        .target(
+            name: "BenchTrail",
+            dependencies: [.product(name: "MissionCore", package: "MissionAuthority"), "BenchSQLite"]
+        ),
         .executableTarget(
             name: "mc-bench",
-            dependencies: [.product(name: "MissionCore", package: "MissionAuthority"), "BenchSQLite"]
+            dependencies: [.product(name: "MissionCore", package: "MissionAuthority"), "BenchSQLite", "BenchTrail"]
         ),
         // The MA's load generator (signs every request as an agent); run it with ../Benchmarks/run-ma-bench.
         .executableTarget(
             name: "ma-bench",
             dependencies: [
                 .product(name: "MissionCore", package: "MissionAuthority"),
-                .product(name: "HTTPKit", package: "MissionAuthority"), "BenchSQLite",
+                .product(name: "HTTPKit", package: "MissionAuthority"), "BenchSQLite", "BenchTrail",
             ]
         ),
     ],

@@ -1,4 +1,5 @@
 import BenchSQLite
+import BenchTrail
 import Foundation
 import MissionCore
 
@@ -17,39 +18,14 @@ enum TrailPrefill {
         guard sqlite3_exec(db, "PRAGMA synchronous = OFF; BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK else {
             throw .setup(String(cString: sqlite3_errmsg(db)))
         }
-        var statement: OpaquePointer?
-        let sql = """
-            INSERT INTO audit_events(seq, time_ms, mission, actor, actor_role, action, resource, scopes, decision,
-                reason, token_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)
-            """
-        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let insert = statement else {
-            throw .setup(String(cString: sqlite3_errmsg(db)))
-        }
-        defer { sqlite3_finalize(insert) }
         let missions = (0..<1_000).map { Base64URL.encode(SHA256.hash(Array("ma-bench trail mission \($0)".utf8))) }
-        let transient = bench_sqlite_transient()
-        let start = Date().addingTimeInterval(-Double(events) / 1000 - 60)
-        for index in 0..<events {
-            let mission = missions[index % missions.count]
-            let event = chain.append(
-                AuditEntry(
-                    time: start + Double(index) / 1000, missionS256: mission, actor: "ma-bench-trail-agent-\(index % 97)",
-                    actorRole: .agent, action: .accessGranted, resource: "https://api.bench.example", scopes: ["read"],
-                    decision: "granted", tokenID: "trail-\(index)"))
-            sqlite3_bind_int64(insert, 1, event.sequence)
-            sqlite3_bind_int64(insert, 2, event.timeMilliseconds)
-            sqlite3_bind_text(insert, 3, mission, -1, transient)
-            sqlite3_bind_text(insert, 4, event.actor, -1, transient)
-            sqlite3_bind_text(insert, 5, event.actorRole.rawValue, -1, transient)
-            sqlite3_bind_text(insert, 6, event.action.rawValue, -1, transient)
-            sqlite3_bind_text(insert, 7, event.resource, -1, transient)
-            sqlite3_bind_text(insert, 8, "[\"read\"]", -1, transient)
-            sqlite3_bind_text(insert, 9, event.decision, -1, transient)
-            sqlite3_bind_text(insert, 10, event.tokenID, -1, transient)
-            event.previousHash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 11, $0.baseAddress, 32, transient) }
-            event.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 12, $0.baseAddress, 32, transient) }
-            guard sqlite3_step(insert) == SQLITE_DONE else { throw .setup(String(cString: sqlite3_errmsg(db))) }
-            sqlite3_reset(insert)
+        do {
+            try TrailWriter.append(
+                0..<events, into: db, chain: &chain, missions: missions,
+                start: Date().addingTimeInterval(-Double(events) / 1000 - 60), resource: "https://api.bench.example",
+                actor: { "ma-bench-trail-agent-\($0 % 97)" }, tokenID: { "trail-\($0)" })
+        } catch {
+            throw .setup(error.description)
         }
         guard sqlite3_exec(db, "COMMIT", nil, nil, nil) == SQLITE_OK else {
             throw .setup(String(cString: sqlite3_errmsg(db)))

@@ -1,4 +1,5 @@
 import BenchSQLite
+import BenchTrail
 import Foundation
 import MissionCore
 
@@ -82,41 +83,15 @@ func buildTrail(in directory: String) async throws -> [String] {
     guard sqlite3_open(directory + "/ma.sqlite", &handle) == SQLITE_OK, let db = handle else { fatalError("open") }
     defer { sqlite3_close(db) }
     sqlite3_exec(db, "PRAGMA synchronous = OFF; BEGIN", nil, nil, nil)
-    var statement: OpaquePointer?
-    let sql = """
-        INSERT INTO audit_events(seq, time_ms, mission, actor, actor_role, action, resource, scopes, decision,
-            reason, token_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)
-        """
-    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let insert = statement else {
-        fatalError("prepare")
-    }
-    defer { sqlite3_finalize(insert) }
     let missions = (0..<trailMissions).map { Base64URL.encode(SHA256.hash(Array("mission \($0)".utf8))) }
     var chain = AuditChain()
-    let start = Date(timeIntervalSince1970: 1_780_000_000)
-    let transient = bench_sqlite_transient()
-    for index in 0..<trailEvents {
-        let mission = missions[index % trailMissions]
-        let event = chain.append(
-            AuditEntry(
-                time: start + Double(index) / 1000, missionS256: mission,
-                actor: "aauth:agent\(index % 97)@agent.example",
-                actorRole: .agent, action: .accessGranted, resource: "https://api.example", scopes: ["read"],
-                decision: "granted", tokenID: "jti-\(index)"))
-        sqlite3_bind_int64(insert, 1, event.sequence)
-        sqlite3_bind_int64(insert, 2, event.timeMilliseconds)
-        sqlite3_bind_text(insert, 3, mission, -1, transient)
-        sqlite3_bind_text(insert, 4, event.actor, -1, transient)
-        sqlite3_bind_text(insert, 5, event.actorRole.rawValue, -1, transient)
-        sqlite3_bind_text(insert, 6, event.action.rawValue, -1, transient)
-        sqlite3_bind_text(insert, 7, event.resource, -1, transient)
-        sqlite3_bind_text(insert, 8, "[\"read\"]", -1, transient)
-        sqlite3_bind_text(insert, 9, event.decision, -1, transient)
-        sqlite3_bind_text(insert, 10, event.tokenID, -1, transient)
-        event.previousHash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 11, $0.baseAddress, 32, transient) }
-        event.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 12, $0.baseAddress, 32, transient) }
-        guard sqlite3_step(insert) == SQLITE_DONE else { fatalError(String(cString: sqlite3_errmsg(db))) }
-        sqlite3_reset(insert)
+    do {
+        try TrailWriter.append(
+            0..<trailEvents, into: db, chain: &chain, missions: missions,
+            start: Date(timeIntervalSince1970: 1_780_000_000), resource: "https://api.example",
+            actor: { "aauth:agent\($0 % 97)@agent.example" }, tokenID: { "jti-\($0)" })
+    } catch {
+        fatalError(error.description)
     }
     sqlite3_exec(db, "COMMIT", nil, nil, nil)
     return missions
