@@ -58,8 +58,11 @@ public struct ComponentIdentifier: Hashable, Sendable, CustomStringConvertible {
 
     /// The serialized identifier as it starts a signature-base line, e.g. `"content-digest"` or `"x";key="a"`.
     public var description: String {
+        // A validated name is printable ASCII without `"` or `\\`, so without parameters it needs no escaping;
+        // this is the usual case and it is built for every signed request.
+        if parameters.isEmpty { return "\"" + name + "\"" }
         // Validated names are printable ASCII and keys valid, so serialization cannot fail.
-        (try? StructuredField.serialize(item)) ?? "\"\(name)\""
+        return (try? StructuredField.serialize(item)) ?? "\"\(name)\""
     }
 
     private func validate() throws(SignatureError) {

@@ -10,11 +10,11 @@ public struct SignatureBase: Equatable, Sendable {
         case canonical
     }
 
-    /// The base as text (always ASCII).
-    public let text: String
+    /// The bytes to sign or verify (always ASCII).
+    public let bytes: [UInt8]
 
-    /// The bytes to sign or verify.
-    public var bytes: [UInt8] { Array(text.utf8) }
+    /// The base as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Builds the base for `input` over `request`. A missing field, an unknown component or a value that cannot
     /// be put on one line is an error: RFC 9421 §2.5 says the base then cannot be built.
@@ -22,19 +22,24 @@ public struct SignatureBase: Equatable, Sendable {
         input: SignatureInput, request: SignedRequestComponents, paramsSource: ParamsSource = .received,
         structuredFieldTypes: [String: StructuredFieldType] = SignatureBase.defaultStructuredFieldTypes
     ) throws(SignatureError) {
-        var lines: [String] = []
-        lines.reserveCapacity(input.components.count + 1)
+        // Written straight into one buffer: the base is built for every signed request.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
         for component in input.components {
             let value = try Self.value(of: component, in: request, types: structuredFieldTypes)
-            lines.append(component.description + ": " + value)
+            bytes.append(contentsOf: component.description.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(0x0A)
         }
         let params: String
         switch paramsSource {
         case .received: params = input.rawValue ?? input.canonicalValue
         case .canonical: params = input.canonicalValue
         }
-        lines.append("\"@signature-params\": " + params)
-        text = lines.joined(separator: "\n")
+        bytes.append(contentsOf: "\"@signature-params\": ".utf8)
+        bytes.append(contentsOf: params.utf8)
+        self.bytes = bytes
     }
 
     static func value(
@@ -121,6 +126,13 @@ public struct SignatureBase: Equatable, Sendable {
     }
 
     private static func canonicalizedLine(_ line: String) -> String {
+        // The usual line has nothing to fold or trim and is returned as it is.
+        let plain = line.utf8.withContiguousStorageIfAvailable { view -> Bool in
+            guard let first = view.first, let last = view.last else { return true }
+            if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }
+            return !view.contains(where: { $0 == 0x0A || $0 == 0x0D })
+        }
+        if plain == true { return line }
         var bytes = Array(line.utf8)
         // obs-fold (RFC 9112 §5.2): CRLF or LF followed by SP/HTAB becomes one SP.
         var folded: [UInt8] = []

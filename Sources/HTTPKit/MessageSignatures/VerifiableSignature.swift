@@ -1,6 +1,6 @@
 /// Everything a verifier needs for one signature, after the AAuth checks that need no key (wire notes §1.5
 /// steps 1–4). The caller resolves the key, then verifies `signature` over `base.bytes` (and, only if that fails
-/// and `canonicalBase` is set, may retry over it).
+/// and `canonicalBase` is not nil, may retry over it).
 ///
 /// ```swift
 /// let prepared = try VerifiableSignature(request: components, hasBody: true, now: clock.now())
@@ -17,8 +17,16 @@ public struct VerifiableSignature: Sendable {
     public let key: SignatureKey
     /// The base built with the received `@signature-params` text (what conforming signers signed).
     public let base: SignatureBase
-    /// The base with canonically re-serialized `@signature-params`, when that differs from `base`.
-    public let canonicalBase: SignatureBase?
+    /// The request the bases are built over.
+    private let request: SignedRequestComponents
+
+    /// The base with canonically re-serialized `@signature-params`, when that differs from `base`. Built on
+    /// access: only a signature that fails over `base` needs it, so the common path never serializes the params.
+    public var canonicalBase: SignatureBase? {
+        guard let received = input.rawValue, received != input.canonicalValue else { return nil }
+        // The same components already built `base`; only the params line differs, and it cannot fail.
+        return try? SignatureBase(input: input, request: request, paramsSource: .canonical)
+    }
 
     /// Reads `Signature-Input`, `Signature` and `Signature-Key` from `request`, selects `label` (or the first
     /// `Signature-Input` label present in all three), applies `policy`, and builds the base.
@@ -49,11 +57,7 @@ public struct VerifiableSignature: Sendable {
             throw .keyIDMismatch
         }
         let base = try SignatureBase(input: input, request: request, paramsSource: .received)
-        // The two bases differ only in the @signature-params line, so the second is built only when that differs.
-        let receivedParams = input.rawValue
-        self.canonicalBase =
-            receivedParams == nil || receivedParams == input.canonicalValue
-            ? nil : try SignatureBase(input: input, request: request, paramsSource: .canonical)
+        self.request = request
         self.label = chosen
         self.input = input
         self.signature = signature

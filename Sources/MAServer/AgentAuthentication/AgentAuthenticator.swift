@@ -61,7 +61,8 @@ public final class AgentAuthenticator: Sendable {
     private let isRegisteredKey: @Sendable (String) -> Bool
     private let policy: SignaturePolicy
     private let tokens: AgentTokenVerifier
-    private let inlineKeys: BoundedCache<InlinePublicKey, JWK>
+    /// Parsed `hwk` keys with their RFC 7638 thumbprints, by the members received.
+    private let inlineKeys: BoundedCache<InlinePublicKey, ResolvedInlineKey>
     private let replays: ReplayCache
     private let recordReplayMark: (@Sendable (ReplayMark) async -> Bool)?
 
@@ -150,10 +151,11 @@ public final class AgentAuthenticator: Sendable {
             }
         case .hwk(let inline):
             switch resolveInlineKey(inline) {
-            case .success(let resolved): key = resolved
+            case .success(let resolved):
+                key = resolved.key
+                thumbprint = resolved.thumbprint
             case .failure(let failure): return .failure(failure)
             }
-            thumbprint = key.thumbprint()
             // Docs/Interop.md checklist 3: a keyid sent with hwk must be the key's thumbprint.
             if let keyID = prepared.input.parameters.keyID, keyID != thumbprint {
                 return .failure(SignatureFailure(.invalidKey, "keyid is not the thumbprint of the hwk key"))
@@ -201,8 +203,14 @@ public final class AgentAuthenticator: Sendable {
         authorities.withLock { $0.contains(components.normalizedAuthority) || $0.contains(components.authority) }
     }
 
+    /// A parsed `hwk` key and its thumbprint (both derived from the members alone, so they are cached together).
+    private struct ResolvedInlineKey: Sendable {
+        let key: JWK
+        let thumbprint: String
+    }
+
     /// The JWK of an `hwk` member, cached by its members (parsing builds an OpenSSL key).
-    private func resolveInlineKey(_ inline: InlinePublicKey) -> Result<JWK, SignatureFailure> {
+    private func resolveInlineKey(_ inline: InlinePublicKey) -> Result<ResolvedInlineKey, SignatureFailure> {
         if let cached = inlineKeys.value(for: inline) { return .success(cached) }
         var members: [String: MissionCore.JSONValue] = ["kty": .string(inline.kty)]
         for (name, value) in [
@@ -213,8 +221,9 @@ public final class AgentAuthenticator: Sendable {
         }
         do {
             let key = try JWK(json: .object(members), options: IssuerKeyRegistry.keyParsingOptions)
-            inlineKeys.insert(key, for: inline)
-            return .success(key)
+            let resolved = ResolvedInlineKey(key: key, thumbprint: key.thumbprint())
+            inlineKeys.insert(resolved, for: inline)
+            return .success(resolved)
         } catch {
             return .failure(Self.keyFailure(error, what: "the hwk key"))
         }

@@ -15,7 +15,10 @@ struct JSONBody: Sendable {
             throw .invalidRequest("the body is not valid JSON: \(error)")
         }
         guard let members = value.objectValue else { throw .invalidRequest("the body must be a JSON object") }
-        if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+        // Sorted only to name the same unknown member every time; a valid body is not sorted at all.
+        if !members.keys.allSatisfy(allowed.contains),
+            let unknown = members.keys.sorted().first(where: { !allowed.contains($0) })
+        {
             throw .invalidRequest("unknown member \"\(unknown)\"")
         }
         self.members = members
