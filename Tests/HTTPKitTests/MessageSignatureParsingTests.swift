@@ -43,6 +43,11 @@ struct MessageSignatureParsingTests {
         ("sig=(method);created=1", .invalidComponentIdentifier("method")),
         ("sig=(\"@method\" \"@path\" \"@method\");created=1", .repeatedComponent("\"@method\"")),
         ("sig=(\"x\";key=\"a\" \"x\";key=\"a\");created=1", .repeatedComponent("\"x\";key=\"a\"")),
+        // Past 16 components the repeat check takes its set-based path.
+        (
+            "sig=(" + (0..<20).map { "\"x-\($0)\"" }.joined(separator: " ") + " \"x-7\");created=1",
+            .repeatedComponent("\"x-7\"")
+        ),
         ("sig=(\"@method\";req);created=1", .invalidComponentIdentifier("\"@method\";req")),
         ("sig=(\"content-type\";foo);created=1", .invalidComponentIdentifier("\"content-type\";foo")),
         ("sig=(\"content-type\";tr);created=1", .invalidComponentIdentifier("\"content-type\";tr")),
@@ -80,6 +85,16 @@ struct MessageSignatureParsingTests {
     func invalidInput(text: String, expected: SignatureError) {
         #expect(throws: expected) { try Self.input(text) }
         #expect(expected.code == .invalidSignature)
+    }
+
+    @Test(
+        "Distinct components are accepted on both sides of the repeat check's 16-component switch",
+        arguments: [3, 16, 17, 40])
+    func distinctComponents(count: Int) throws {
+        // The last one shares its name with the first but not its parameters, so it is a different component.
+        let names = (1..<count).map { "\"x-\($0)\"" } + ["\"x-1\";sf"]
+        let input = try Self.input("sig=(" + names.joined(separator: " ") + ");created=1")
+        #expect(input.components.count == count)
     }
 
     @Test(

@@ -66,7 +66,7 @@ public struct ComponentIdentifier: Hashable, Sendable, CustomStringConvertible {
     }
 
     private func validate() throws(SignatureError) {
-        let bytes = Array(name.utf8)
+        let bytes = name.utf8
         guard !bytes.isEmpty else { throw .invalidComponentIdentifier(name) }
         if isDerived {
             // @signature-params never covers itself; @status and req are response-only (RFC 9421 §2.2.9, §2.4).

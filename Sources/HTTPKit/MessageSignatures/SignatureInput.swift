@@ -22,9 +22,17 @@ public struct SignatureInput: Hashable, Sendable {
         guard StructuredFieldGrammar.isValidKey(label) else {
             throw .invalidMember(field: "signature-input", key: label)
         }
-        var seen = Set<ComponentIdentifier>()
-        for component in components where !seen.insert(component).inserted {
-            throw .repeatedComponent(component.description)
+        // A signature usually covers a handful of components, and comparing pairs is then cheaper than hashing
+        // each into a set; a long (possibly hostile) list is checked through a set, so the work stays linear.
+        if components.count <= 16 {
+            for (index, component) in components.enumerated() where components[..<index].contains(component) {
+                throw .repeatedComponent(component.description)
+            }
+        } else {
+            var seen = Set<ComponentIdentifier>()
+            for component in components where !seen.insert(component).inserted {
+                throw .repeatedComponent(component.description)
+            }
         }
         self.label = label
         self.components = components
