@@ -2,7 +2,7 @@ import CSQLite
 import Foundation
 
 /// An SQLite database file opened the MA's way: WAL, synchronous=FULL, foreign keys, migrated,
-/// one group-committing `writer`, and a pool of readers.
+/// one group-committing `writer`, a background WAL checkpointer, and a pool of readers.
 ///
 /// ```swift
 /// let database = try Database.open(at: "/var/lib/ma/ma.sqlite", migrations: Schema.migrations)
@@ -16,10 +16,13 @@ package final class Database: Sendable {
     /// The only writer.
     package let writer: DatabaseWriter
     let readers: DatabaseReaderPool
+    /// Copies the WAL into the database file off the commit path.
+    package let checkpointer: WALCheckpointer
 
-    private init(path: String, writer: DatabaseWriter, readers: DatabaseReaderPool) {
+    private init(path: String, writer: DatabaseWriter, checkpointer: WALCheckpointer, readers: DatabaseReaderPool) {
         self.path = path
         self.writer = writer
+        self.checkpointer = checkpointer
         self.readers = readers
     }
 
@@ -49,11 +52,16 @@ package final class Database: Sendable {
         // Off by default for compatibility; "must be enabled separately for each database connection".
         try connection.execute("PRAGMA foreign_keys = ON")
         try SQLiteMigration.apply(migrations, on: connection)
+        let checkpointer = try WALCheckpointer(
+            path: path, thresholdFrames: configuration.checkpointThresholdFrames,
+            inlineFrames: configuration.inlineCheckpointFrames,
+            busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+        checkpointer.attach(to: connection)
         let writer = DatabaseWriter(connection: connection, maxBatchSize: configuration.maxBatchSize)
         let readers = DatabaseReaderPool(
             path: path, capacity: configuration.readerCount,
             busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
-        return Database(path: path, writer: writer, readers: readers)
+        return Database(path: path, writer: writer, checkpointer: checkpointer, readers: readers)
     }
 
     /// Runs `work` on a read-only connection in one snapshot of the last committed state.
@@ -78,6 +86,7 @@ package final class Database: Sendable {
     /// Finishes queued writes and closes every connection; later calls fail with `.closed`.
     package func close() {
         writer.close()
+        checkpointer.close()
         readers.close()
     }
 }

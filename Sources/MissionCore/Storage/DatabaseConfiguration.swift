@@ -7,6 +7,11 @@ package struct DatabaseConfiguration: Equatable, Sendable {
     package var readerCount = 4
     /// The most writes one group commit may carry; bounds the latency a batch adds.
     package var maxBatchSize = 512
+    /// WAL size (frames, one page each) past which the background checkpointer copies it back into
+    /// the database file: SQLite's own automatic-checkpoint default.
+    package var checkpointThresholdFrames = 1_000
+    /// WAL size at which the writer checkpoints inline, should background checkpoints not keep up.
+    package var inlineCheckpointFrames = 16_000
 
     package init() {}
 }

@@ -32,6 +32,9 @@ package final class SQLiteConnection {
     package let path: String
     private var statementCache: [String: SQLiteStatement] = [:]
     var savepointCounter = 0
+    /// Objects that C callbacks registered on this connection point to; released after the handle
+    /// is closed, when no callback can run any more.
+    private var callbackContexts: [AnyObject] = []
 
     /// Opens `path` with extended result codes enabled and a busy timeout.
     package init(path: String, mode: Mode, busyTimeoutMilliseconds: Int32 = 5_000) throws(SQLiteError) {
@@ -64,10 +67,18 @@ package final class SQLiteConnection {
     }
 
     deinit {
+        // No callback may run once its context is released (right after this deinit).
+        if !callbackContexts.isEmpty { sqlite3_wal_hook(handle, nil, nil) }
         statementCache.removeAll()
         // close_v2: if a statement outlives us somewhere, the handle becomes a "zombie" that is
         // freed with the last statement instead of failing with SQLITE_BUSY.
         sqlite3_close_v2(handle)
+    }
+
+    /// Keeps `context` alive as long as this connection, for a callback registered with it
+    /// (`sqlite3_wal_hook`) that holds only an unretained pointer.
+    func keepAlive(_ context: AnyObject) {
+        callbackContexts.append(context)
     }
 
     private func check(_ code: Int32, sql: String?) throws(SQLiteError) {
