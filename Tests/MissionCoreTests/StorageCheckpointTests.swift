@@ -37,6 +37,7 @@ struct StorageCheckpointTests {
             let path = folder + "/ma.sqlite"
             var configuration = DatabaseConfiguration()
             configuration.checkpointThresholdFrames = 20
+            configuration.checkpointRestartFrames = 100_000
             configuration.inlineCheckpointFrames = 100_000
             let database = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
             let before = try Self.fileSize(path)
@@ -56,12 +57,37 @@ struct StorageCheckpointTests {
         }
     }
 
+    @Test("Past the restart size a checkpoint pass makes the next commit start the WAL over")
+    func restartPass() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/ma.sqlite"
+            var configuration = DatabaseConfiguration()
+            configuration.checkpointThresholdFrames = 40
+            configuration.checkpointRestartFrames = 120
+            configuration.inlineCheckpointFrames = 100_000
+            let database = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
+            defer { database.close() }
+            try await Self.writeRows(database, count: 400)
+            let statistics = try await Self.eventually(database) { $0.restarts >= 1 && $0.failures == 0 }
+            #expect(statistics.restarts >= 1)
+            #expect(statistics.failures == 0)
+            #expect(statistics.inlineCheckpoints == 0)
+            // The WAL keeps being started over: without restarts it would hold about 1,600 frames
+            // (four per commit) by now.
+            try await Self.writeRows(database, count: 1, from: 400)
+            #expect(database.checkpointer.statistics.lastWALFrames < 800)
+            #expect(try database.integrityCheck() == [])
+            #expect(try StorageFixtures.count(database) == 401)
+        }
+    }
+
     @Test("Below the threshold nothing is checkpointed: SQLite's own automatic checkpoint is off")
     func noAutomaticCheckpoint() async throws {
         try await withTemporaryDirectory { folder in
             let path = folder + "/ma.sqlite"
             var configuration = DatabaseConfiguration()
             configuration.checkpointThresholdFrames = 50_000
+            configuration.checkpointRestartFrames = 100_000
             configuration.inlineCheckpointFrames = 100_000
             let database = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
             defer { database.close() }
@@ -83,6 +109,7 @@ struct StorageCheckpointTests {
             let path = folder + "/ma.sqlite"
             var configuration = DatabaseConfiguration()
             configuration.checkpointThresholdFrames = 50_000
+            configuration.checkpointRestartFrames = 100_000
             configuration.inlineCheckpointFrames = 60
             let database = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
             defer { database.close() }

@@ -54,7 +54,7 @@ package final class Database: Sendable {
         try SQLiteMigration.apply(migrations, on: connection)
         let checkpointer = try WALCheckpointer(
             path: path, thresholdFrames: configuration.checkpointThresholdFrames,
-            inlineFrames: configuration.inlineCheckpointFrames,
+            restartFrames: configuration.checkpointRestartFrames, inlineFrames: configuration.inlineCheckpointFrames,
             busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         checkpointer.attach(to: connection)
         let writer = DatabaseWriter(connection: connection, maxBatchSize: configuration.maxBatchSize)

@@ -10,6 +10,8 @@ package struct DatabaseConfiguration: Equatable, Sendable {
     /// WAL size (frames, one page each) past which the background checkpointer copies it back into
     /// the database file: SQLite's own automatic-checkpoint default.
     package var checkpointThresholdFrames = 1_000
+    /// WAL size past which a checkpoint pass also makes the next commit start the WAL over.
+    package var checkpointRestartFrames = 4_000
     /// WAL size at which the writer checkpoints inline, should background checkpoints not keep up.
     package var inlineCheckpointFrames = 16_000
 

@@ -8,17 +8,23 @@ import Foundation
 /// commit's callers (a whole batch of token requests) wait while hundreds of pages are written to
 /// the database file and fsynced, and so does the next batch. Under load that stall was the tail
 /// of the latency distribution. Here the writer connection's automatic checkpoint is replaced by
-/// `walHook`, which only notes the WAL's size; past `thresholdFrames` this thread runs a PASSIVE
-/// checkpoint on its own connection ("checkpoint as many frames as possible without waiting for
-/// any database readers or writers to finish", sqlite3_wal_checkpoint_v2), concurrently with the
-/// next commits. Should the WAL still reach `inlineFrames` (checkpoints failing, e.g. a full
-/// disk), the writer checkpoints inline as SQLite would have, which bounds the file.
+/// a WAL hook, which only notes the WAL's size; once `thresholdFrames` have not been copied, this
+/// thread runs a PASSIVE checkpoint on its own connection ("checkpoint as many frames as possible
+/// without waiting for any database readers or writers to finish", sqlite3_wal_checkpoint_v2),
+/// concurrently with the next commits. SQLite starts the WAL over only when it has been wholly
+/// copied before a write transaction begins, which passes running beside the writer never achieve;
+/// so past `restartFrames`, after a pass, the writer copies what it left (what was committed while
+/// it ran) itself after its commit, a short inline checkpoint, and its next transaction starts
+/// the WAL over.
+/// Should the WAL still reach `inlineFrames` (checkpoints failing, e.g. on a full disk), the writer
+/// checkpoints inline as SQLite would have, which bounds the file.
 ///
 /// Durability is unchanged: a checkpoint only copies committed frames, and with synchronous=FULL
 /// SQLite syncs the WAL before and the database file after copying.
 ///
 /// ```swift
-/// let checkpointer = try WALCheckpointer(path: path, thresholdFrames: 1_000, inlineFrames: 16_000)
+/// let checkpointer = try WALCheckpointer(
+///     path: path, thresholdFrames: 1_000, restartFrames: 4_000, inlineFrames: 16_000)
 /// checkpointer.attach(to: writerConnection)     // before the writer thread takes the connection
 /// …
 /// checkpointer.close()                           // after the writer has closed
@@ -28,8 +34,11 @@ package final class WALCheckpointer: Sendable {
     package struct Statistics: Equatable, Sendable {
         /// Background checkpoints run (whatever their outcome).
         package var checkpoints = 0
-        /// Background checkpoints that SQLite answered with an error (busy, I/O, full disk).
+        /// Background checkpoints that failed (I/O error, full disk); a pass that found another
+        /// checkpoint running (SQLITE_BUSY) is not counted: it is simply asked for again.
         package var failures = 0
+        /// Writer-side copies of the last frames that let the next commit start the WAL over.
+        package var restarts = 0
         /// Checkpoints the writer ran inline because the WAL reached `inlineFrames`.
         package var inlineCheckpoints = 0
         /// The WAL size in frames after the most recent commit.
@@ -40,16 +49,19 @@ package final class WALCheckpointer: Sendable {
 
     /// Opens the checkpointer's own connection to `path` (which must already be in WAL mode) and
     /// starts its thread.
-    package init(path: String, thresholdFrames: Int, inlineFrames: Int, busyTimeoutMilliseconds: Int32 = 5_000)
-        throws(SQLiteError)
-    {
-        precondition(thresholdFrames > 0 && inlineFrames > 0, "WAL sizes in frames must be positive")
+    package init(
+        path: String, thresholdFrames: Int, restartFrames: Int, inlineFrames: Int,
+        busyTimeoutMilliseconds: Int32 = 5_000
+    ) throws(SQLiteError) {
+        precondition(thresholdFrames > 0 && restartFrames > 0 && inlineFrames > 0, "WAL sizes must be positive")
         let connection = try SQLiteConnection(
             path: path, mode: .readWrite, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         // The checkpoint syncs the database file only when synchronous is FULL or NORMAL on the
         // connection that runs it.
         try connection.execute("PRAGMA synchronous = FULL")
-        core = CheckpointerCore(connection: connection, thresholdFrames: thresholdFrames, inlineFrames: inlineFrames)
+        core = CheckpointerCore(
+            connection: connection, thresholdFrames: thresholdFrames, restartFrames: restartFrames,
+            inlineFrames: inlineFrames)
         Thread { [core] in core.run() }.start()
     }
 
@@ -74,23 +86,26 @@ package final class WALCheckpointer: Sendable {
 
 /// The state shared by the hook (on the writer thread) and the checkpointer thread.
 ///
-/// `@unchecked Sendable`: `pendingFrames`, `isRunning`, `isClosing`, `isFinished` and `counters`
+/// `@unchecked Sendable`: `checkpointedThrough`, `isDue`, `isClosing`, `isFinished` and `counters`
 /// are only touched under `condition`; `connection` only by the checkpointer thread.
 private final class CheckpointerCore: @unchecked Sendable {
     private let condition = NSCondition()
     private let thresholdFrames: Int
+    private let restartFrames: Int
     private let inlineFrames: Int
     private var connection: SQLiteConnection?
-    /// The WAL size the writer last reported, when it is at or past the threshold and not yet
-    /// handed to a checkpoint; nil otherwise.
-    private var pendingFrames: Int?
+    /// Frames of the current WAL already copied into the database file (0 after a restart).
+    private var checkpointedThrough = 0
+    /// A pass has been asked for and has not finished.
+    private var isDue = false
     private var isClosing = false
     private var isFinished = false
     private var counters = WALCheckpointer.Statistics()
 
-    init(connection: SQLiteConnection, thresholdFrames: Int, inlineFrames: Int) {
+    init(connection: SQLiteConnection, thresholdFrames: Int, restartFrames: Int, inlineFrames: Int) {
         self.connection = connection
         self.thresholdFrames = thresholdFrames
+        self.restartFrames = restartFrames
         self.inlineFrames = inlineFrames
     }
 
@@ -106,28 +121,63 @@ private final class CheckpointerCore: @unchecked Sendable {
             { context, database, _, frames in
                 guard let context else { return SQLITE_OK }
                 let core = Unmanaged<CheckpointerCore>.fromOpaque(context).takeUnretainedValue()
-                if core.walDidGrow(to: Int(frames)) {
-                    // The backlog is past the bound: checkpoint here, as SQLite would have.
+                switch core.walDidGrow(to: Int(frames)) {
+                case .nothing:
+                    break
+                case .copyRemainder:
+                    // Only the writer can copy the last frames with none appended meanwhile, which
+                    // is what lets its next transaction start the WAL over.
+                    var walFrames: Int32 = 0
+                    var copiedFrames: Int32 = 0
+                    let code = sqlite3_wal_checkpoint_v2(
+                        database, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copiedFrames)
+                    core.remainderCopied(complete: code == SQLITE_OK && copiedFrames == walFrames)
+                case .bound:
+                    // The WAL reached its bound: checkpoint here, as SQLite would have.
                     sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
                 }
                 return SQLITE_OK
             }, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    /// Notes the WAL size after a commit and wakes the thread past the threshold; true when the
-    /// caller should checkpoint inline (the WAL reached `inlineFrames`).
-    func walDidGrow(to frames: Int) -> Bool {
+    /// What the writer does after a commit.
+    enum WriterAction {
+        /// Nothing (the checkpointer thread may have been woken).
+        case nothing
+        /// Copy the few frames the last background pass left, so that the WAL can start over.
+        case copyRemainder
+        /// Checkpoint inline: the WAL reached `inlineFrames`.
+        case bound
+    }
+
+    /// Notes the WAL size after a commit and wakes the thread once `thresholdFrames` have not been
+    /// copied; past `restartFrames`, with less than that left, the writer copies the rest itself.
+    func walDidGrow(to frames: Int) -> WriterAction {
         condition.withLock {
             counters.lastWALFrames = frames
+            // A WAL shorter than what was copied has been started over by this commit.
+            if frames < checkpointedThrough { checkpointedThrough = 0 }
             if frames >= inlineFrames {
                 counters.inlineCheckpoints += 1
-                return true
+                return .bound
             }
-            if frames >= thresholdFrames && pendingFrames == nil && !isClosing {
-                pendingFrames = frames
+            let backlog = frames - checkpointedThrough
+            if isDue || isClosing { return .nothing }
+            // What a pass leaves is what was committed while it ran: usually far fewer frames than
+            // a whole checkpoint's worth, so the writer's share is short.
+            if frames >= restartFrames && backlog < thresholdFrames { return .copyRemainder }
+            if backlog >= thresholdFrames {
+                isDue = true
                 condition.signal()
             }
-            return false
+            return .nothing
+        }
+    }
+
+    /// Counts a writer-side copy that left nothing behind (the next commit starts the WAL over).
+    func remainderCopied(complete: Bool) {
+        condition.withLock {
+            if complete { counters.restarts += 1 }
         }
     }
 
@@ -145,14 +195,19 @@ private final class CheckpointerCore: @unchecked Sendable {
             guard let connection else { break }
             var walFrames: Int32 = 0
             var copiedFrames: Int32 = 0
+            // PASSIVE copies what it can without waiting for anyone; the writer keeps committing.
             let code = sqlite3_wal_checkpoint_v2(
                 connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copiedFrames)
             condition.withLock {
                 counters.checkpoints += 1
-                // SQLITE_BUSY: another checkpoint (an inline one) was running; the next commit
-                // past the threshold asks again. Errors are retried the same way.
-                if code != SQLITE_OK { counters.failures += 1 }
-                pendingFrames = nil
+                // SQLITE_BUSY (an inline checkpoint was running), I/O errors and a full disk are
+                // retried: the next commit past the threshold asks again.
+                if code == SQLITE_OK {
+                    checkpointedThrough = max(checkpointedThrough, Int(copiedFrames))
+                } else if code & 0xFF != SQLITE_BUSY {
+                    counters.failures += 1
+                }
+                isDue = false
             }
         }
         connection = nil  // closes this thread's connection
@@ -162,10 +217,10 @@ private final class CheckpointerCore: @unchecked Sendable {
         }
     }
 
-    /// Waits for a WAL past the threshold; false once closing.
+    /// Waits until a pass is due; false once closing.
     private func waitForWork() -> Bool {
         condition.withLock {
-            while pendingFrames == nil && !isClosing { condition.wait() }
+            while !isDue && !isClosing { condition.wait() }
             return !isClosing
         }
     }
