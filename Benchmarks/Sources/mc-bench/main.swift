@@ -7,10 +7,12 @@ import MissionCore
 // chain verification. Prints a Markdown table. Build with `-c release`; run on a quiet machine.
 
 let decisionCallers = 64
-let decisionsPerCaller = 500
 let environment = ProcessInfo.processInfo.environment
 /// `MC_BENCH_EVENTS` shrinks the trail for profiling; `MC_BENCH_SKIP_DECISIONS=1` skips part one,
-/// `MC_BENCH_SKIP_GRANTS=1` only its grants, `MC_BENCH_SKIP_TRAIL=1` the trail.
+/// `MC_BENCH_SKIP_GRANTS=1` only its grants, `MC_BENCH_SKIP_DENIED=1` only its denials (to profile
+/// grants alone), `MC_BENCH_SKIP_TRAIL=1` the trail. `MC_BENCH_PER_CALLER` sets the decisions
+/// per caller (default 500), for longer profiles.
+let decisionsPerCaller = environment["MC_BENCH_PER_CALLER"].flatMap(Int.init) ?? 500
 let trailEvents = environment["MC_BENCH_EVENTS"].flatMap(Int.init) ?? 1_000_000
 /// Fifty events per mission, so every page read returns a full page.
 let trailMissions = max(1, trailEvents / 50)
@@ -116,15 +118,17 @@ func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
 
 var rows: [(String, String, String)] = []
 if environment["MC_BENCH_SKIP_DECISIONS"] != "1" {
-    let cpuBefore = cpuSeconds()
-    let denied = try await measureDecisions(granted: false)
-    let deniedCPU = (cpuSeconds() - cpuBefore) / Double(decisionCallers * decisionsPerCaller) * 1e6
-    rows.append(
-        (
-            "Durable decisions/s (denied: evaluate + audit + commit), 64 callers", String(format: "%.0f", denied),
-            "≥ 20,000"
-        ))
-    rows.append(("  CPU per durable decision, all threads (µs)", String(format: "%.1f", deniedCPU), "—"))
+    if environment["MC_BENCH_SKIP_DENIED"] != "1" {
+        let cpuBefore = cpuSeconds()
+        let denied = try await measureDecisions(granted: false)
+        let deniedCPU = (cpuSeconds() - cpuBefore) / Double(decisionCallers * decisionsPerCaller) * 1e6
+        rows.append(
+            (
+                "Durable decisions/s (denied: evaluate + audit + commit), 64 callers", String(format: "%.0f", denied),
+                "≥ 20,000"
+            ))
+        rows.append(("  CPU per durable decision, all threads (µs)", String(format: "%.1f", deniedCPU), "—"))
+    }
     if environment["MC_BENCH_SKIP_GRANTS"] != "1" {
         let grantCPUBefore = cpuSeconds()
         let grants = try await measureDecisions(granted: true)
