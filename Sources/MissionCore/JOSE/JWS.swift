@@ -122,7 +122,8 @@ public enum JWS {
         // The whole token is built in one buffer: header, payload, then the signature appended
         // to the very bytes it covers (RFC 7515 §5.1 steps 2–7, then §7.1).
         var token: [UInt8] = []
-        token.reserveCapacity((header.count + payload.count + 64) / 3 * 4 + 8)
+        // Unpadded base64url of n bytes is ⌈4n/3⌉ characters; 88 covers an ES256 or Ed25519 signature.
+        token.reserveCapacity((header.count * 4 + 2) / 3 + (payload.count * 4 + 2) / 3 + 2 + 88)
         Base64URL.append(header, to: &token)
         token.append(UInt8(ascii: "."))
         Base64URL.append(payload, to: &token)
