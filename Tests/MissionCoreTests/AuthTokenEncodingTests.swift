@@ -46,6 +46,23 @@ struct AuthTokenEncodingTests {
         }
     }
 
+    @Test("the object writer nests, separates and closes like the generic encoder")
+    func objectWriterShapes() throws {
+        #expect(CanonicalObjectWriter().finish() == Array("{}".utf8))
+        var object = CanonicalObjectWriter(capacity: 1)
+        object.member("a", object: { _ in })
+        object.member("b", base64URL: [0xFB, 0xFF])
+        object.member("c", object: { inner in
+            inner.member("d", integer: -7)
+            inner.member("e", object: { $0.member("f", string: "\u{1}\"") })
+        })
+        object.member("g", integer: 0)
+        let expected: JSONValue = [
+            "a": .object([:]), "b": "-_8", "c": ["d": -7, "e": ["f": "\u{1}\""]], "g": 0,
+        ]
+        #expect(object.finish() == (try CanonicalJSON.encode(expected)))
+    }
+
     @Test("the claim names are the issued token's, in canonical order")
     func claimNamesInOrder() throws {
         let claims = Self.claims("x", key: try Self.okpKey())

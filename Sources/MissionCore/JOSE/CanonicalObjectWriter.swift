@@ -26,33 +26,50 @@ struct CanonicalObjectWriter {
         output.append(UInt8(ascii: "{"))
     }
 
-    private mutating func name(_ name: String) {
+    /// Member names are literals that need no escaping, so their bytes are copied as they are.
+    private mutating func name(_ name: StaticString) {
         #if DEBUG
+            let text = name.description
+            precondition(
+                name.hasPointerRepresentation
+                    && !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") },
+                "member name \(text) would need escaping")
             if let previousName {
-                precondition(CanonicalJSON.precedes(previousName, name), "member \(name) out of canonical order")
+                precondition(CanonicalJSON.precedes(previousName, text), "member \(text) out of canonical order")
             }
-            previousName = name
+            previousName = text
         #endif
         if !isEmpty { output.append(UInt8(ascii: ",")) }
         isEmpty = false
-        CanonicalJSON.writeString(name, to: &output)
+        output.append(UInt8(ascii: "\""))
+        output.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        output.append(UInt8(ascii: "\""))
         output.append(UInt8(ascii: ":"))
     }
 
+    /// A string member whose value is the unpadded base64url encoding of `bytes` (which needs
+    /// no escaping), written without an intermediate `String`.
+    mutating func member(_ name: StaticString, base64URL bytes: [UInt8]) {
+        self.name(name)
+        output.append(UInt8(ascii: "\""))
+        Base64URL.append(bytes, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
     /// A string member.
-    mutating func member(_ name: String, string value: String) {
+    mutating func member(_ name: StaticString, string value: String) {
         self.name(name)
         CanonicalJSON.writeString(value, to: &output)
     }
 
     /// An integer member.
-    mutating func member(_ name: String, integer value: Int64) {
+    mutating func member(_ name: StaticString, integer value: Int64) {
         self.name(name)
         CanonicalJSON.writeInteger(value, to: &output)
     }
 
     /// A member whose value is a nested object written by `body`.
-    mutating func member(_ name: String, object body: (inout CanonicalObjectWriter) -> Void) {
+    mutating func member(_ name: StaticString, object body: (inout CanonicalObjectWriter) -> Void) {
         self.name(name)
         var nested = CanonicalObjectWriter(reusing: output)
         output = []  // hand the buffer over without copying it

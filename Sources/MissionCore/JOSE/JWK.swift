@@ -223,8 +223,8 @@ extension JWK {
         if let keyID { object.member("kid", string: keyID) }
         object.member("kty", string: keyType.rawValue)
         if let use { object.member("use", string: use) }
-        object.member("x", string: Base64URL.encode(x))
-        if let y { object.member("y", string: Base64URL.encode(y)) }
+        object.member("x", base64URL: x)
+        if let y { object.member("y", base64URL: y) }
     }
 
     /// Canonical JSON text.
