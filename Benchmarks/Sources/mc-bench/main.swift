@@ -77,6 +77,19 @@ func measureDecisions(granted: Bool) async throws -> Double {
     return Double(decisionCallers * decisionsPerCaller) / elapsed
 }
 
+/// CPU µs of one Ed25519 signature over a token-sized signing input (~950 bytes, like an
+/// `aa-auth+jwt` with an Ed25519 `cnf.jwk`) through the public API, on this thread: the crypto
+/// floor of a grant, subtracted from the grant's CPU to show what MissionCore adds around it.
+func measureTokenSignature() throws -> Double {
+    let key = try Ed25519.PrivateKey()
+    let input = [UInt8](repeating: UInt8(ascii: "e"), count: 950)
+    let count = 4_000
+    let before = cpuSeconds()
+    // An OpenSSL call the optimizer cannot drop.
+    for _ in 0..<count { _ = try key.signature(for: input) }
+    return (cpuSeconds() - before) / Double(count) * 1e6
+}
+
 /// Writes `trailEvents` chained events straight into a fresh MA database (one transaction).
 func buildTrail(in directory: String) async throws -> [String] {
     let authority = try await MissionAuthority.open(dataDirectory: directory, settings: try settings())
@@ -139,6 +152,9 @@ if environment["MC_BENCH_SKIP_DECISIONS"] != "1" {
                 "—"
             ))
         rows.append(("  CPU per durable grant, all threads (µs)", String(format: "%.1f", grantCPU), "—"))
+        let signCPU = try measureTokenSignature()
+        rows.append(("  of which the Ed25519 token signature, one thread (µs)", String(format: "%.1f", signCPU), "—"))
+        rows.append(("  CPU per durable grant beside that signature (µs)", String(format: "%.1f", grantCPU - signCPU), "—"))
     }
 }
 if environment["MC_BENCH_SKIP_TRAIL"] != "1" {
