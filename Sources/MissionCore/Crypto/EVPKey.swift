@@ -17,9 +17,10 @@ final class EVPKey: @unchecked Sendable {
     /// `EVP_DigestSignInit` fetches the signature algorithm from the provider store and builds a
     /// provider context on every call (≈ 3 µs on the reference machine, beside ≈ 45 µs of
     /// signing); the MA signs every token with one key. Ed25519 is one-shot (PureEdDSA keeps
-    /// no digest state between calls), so an initialised context can sign again. An OpenSSL that
-    /// refuses a second `EVP_DigestSign` on a context ("final already called") turns reuse off
-    /// for this key: `reuseRefused`, and every signature then gets a fresh context as before.
+    /// no digest state between calls), and OpenSSL 3.0 lets an initialised context sign again.
+    /// Later releases mark the context finalised after a one-shot `EVP_DigestSign` and refuse
+    /// the next call (`EVP_R_FINAL_ERROR`): that first refusal turns reuse off for this key
+    /// (`reuseRefused`), and every signature then gets a fresh context as before.
     private let signingContexts = Mutex(SigningContexts())
 
     struct SigningContexts: ~Copyable {
@@ -107,9 +108,6 @@ final class EVPKey: @unchecked Sendable {
         if !kept { EVP_MD_CTX_free(context) }
         return signature
     }
-
-    /// Whether Ed25519 signing contexts are being reused (tests and diagnostics).
-    var reusesSigningContexts: Bool { signingContexts.withLock { !$0.reuseRefused && !$0.idle.isEmpty } }
 
     /// `true` only when `signature` verifies over `message`. Every failure, including malformed
     /// signatures, is `false`; the error queue is cleared so it cannot leak into later calls.
