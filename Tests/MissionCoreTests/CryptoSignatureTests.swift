@@ -92,6 +92,43 @@ import Testing
         #expect(!otherKey.isValidSignature(signature, for: message))
     }
 
+    @Test("a key signing again and again (its contexts reused) still gives the RFC 8032 answers")
+    func repeatedSigningKeepsKnownAnswers() throws {
+        let keys = try Self.vectors.map { try Ed25519.PrivateKey(rawRepresentation: hex($0.seed)) }
+        // Interleaved messages and keys: a reused context must carry nothing from one signature
+        // into the next.
+        for round in 0..<4 {
+            for (index, vector) in Self.vectors.enumerated() {
+                #expect(try keys[index].signature(for: hex(vector.message)) == hex(vector.signature), "round \(round)")
+                let other = Array("round \(round)".utf8)
+                #expect(keys[index].publicKey.isValidSignature(try keys[index].signature(for: other), for: other))
+            }
+        }
+    }
+
+    @Test("concurrent signers with one key each get their own correct signature")
+    func concurrentSigningWithOneKey() async throws {
+        let vector = Self.vectors[2]
+        let key = try Ed25519.PrivateKey(rawRepresentation: hex(vector.seed))
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for task in 0..<32 {
+                group.addTask {
+                    var correct = true
+                    for round in 0..<20 {
+                        let message = Array("task \(task) round \(round)".utf8)
+                        let signature = try key.signature(for: message)
+                        let known = try key.signature(for: hex(vector.message))
+                        correct = correct && key.publicKey.isValidSignature(signature, for: message)
+                        correct = correct && known == hex(vector.signature)
+                    }
+                    return correct
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.count == 32 && results.allSatisfy { $0 })
+    }
+
     @Test func nonCanonicalSIsRejected() throws {
         // RFC 8032 §5.1.7 step 1: S must be below the group order L. Adding L to S of a valid
         // signature yields the same verification equation, so accepting it would make signatures

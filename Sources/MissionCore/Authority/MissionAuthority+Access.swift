@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// A signed token waiting to be recorded.
@@ -102,11 +103,8 @@ extension MissionAuthority {
         try await durable { db, appender in _ = try appender.append([refusal], on: db) }
     }
 
-    /// Signs the auth token (`typ aa-auth+jwt`) on the calling task. Claims: `iss` and `ps`
-    /// (the MA), `dwk` `aauth-person.json`, `aud` (the resource), `sub` (the agent), `cnf.jwk`
-    /// (the agent's key, RFC 7800 §3.2), `scope` (space-separated, RFC 6749 §3.3), `jti`
-    /// (128 random bits), `iat`, `exp` (≤ 1 h, ≤ the mission's expiry), `mission_s256` and
-    /// `mission` {`s256`, `auth`}.
+    /// Signs the auth token (`typ aa-auth+jwt`) on the calling task, with the claims of
+    /// `AuthTokenClaims`: `jti` is 128 random bits, `exp` ≤ 1 h and ≤ the mission's expiry.
     func prepareToken(
         mission: Mission, agent: AgentPrincipal, resource: String, scopes: [String], lifetime: Int, at now: Date
     ) throws(AuthorityError) -> PreparedToken {
@@ -115,22 +113,12 @@ extension MissionAuthority {
         let expiresAt = issuedAt + TimeInterval(lifetime)
         let jti = random.identifier(byteCount: 16)
         let iat = Int64(issuedAt.timeIntervalSince1970)
-        let claims: [String: JSONValue] = [
-            "iss": .string(settings.issuer),
-            "ps": .string(settings.issuer),
-            "dwk": .string("aauth-person.json"),
-            "aud": .string(resource),
-            "sub": .string(agent.id),
-            "cnf": .object(["jwk": agent.publicKey.jsonValue]),
-            "scope": .string(scopes.joined(separator: " ")),
-            "jti": .string(jti),
-            "iat": .integer(iat),
-            "exp": .integer(iat + Int64(lifetime)),
-            "mission_s256": .string(mission.s256),
-            "mission": .object(["s256": .string(mission.s256), "auth": .string(settings.issuer)]),
-        ]
+        let claims = AuthTokenClaims(
+            issuer: settings.issuer, audience: resource, subject: agent.id, confirmationKey: agent.publicKey,
+            scope: scopes.joined(separator: " "), jwtID: jti, issuedAt: iat, expiresAt: iat + Int64(lifetime),
+            missionS256: mission.s256)
         let token: String
-        do { token = try signingKeys.current.sign(claims: claims, type: "aa-auth+jwt") } catch {
+        do { token = try signingKeys.current.sign(encodedClaims: claims.encoded(), type: "aa-auth+jwt") } catch {
             throw .corruptRecord("token signing failed: \(error)")
         }
         return PreparedToken(
@@ -144,22 +132,36 @@ extension MissionAuthority {
     /// copy), then appends the audit event and records the token (with its delegation edge), and
     /// returns `nil`. When the mission is no longer active, it audits `access.refused` instead,
     /// records no token, and returns the refusal to report.
+    /// Built once: the SQL text is also the statement-cache key.
+    private static let missionStateSQL = "SELECT state, expires_ms FROM missions WHERE s256 = ?"
+    private static let insertTokenSQL =
+        "INSERT INTO issued_tokens(audit_seq, jti, mission, agent, resource, scope, iat, exp, upstream_jti, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
     static func recordGrant(
         _ prepared: PreparedToken, upstreamJTI: String?, entry: AuditEntry, on db: SQLiteConnection,
         appender: AuditAppender
     ) throws -> AuthorityError? {
         let issued = prepared.issued
-        guard
-            let row = try db.firstRow(
-                "SELECT state, expires_ms FROM missions WHERE s256 = ?", [.text(issued.missionS256)])
-        else { throw AuthorityError.notFound }
-        let state = try row.text(0)
+        // Read in place from the cached statement (no row copy): this runs for every grant.
+        let stored = try db.withStatement(missionStateSQL) { statement -> (state: String, expires: Int64?)? in
+            try statement.bind(.text(issued.missionS256), at: 1)
+            guard try statement.step() else { return nil }
+            guard case .text(let state) = statement.value(at: 0) else {
+                throw AuthorityError.corruptRecord("mission \(issued.missionS256): state is not text")
+            }
+            switch statement.columnType(at: 1) {
+            case SQLITE_NULL: return (state, nil)
+            case SQLITE_INTEGER: return (state, statement.columnInt64(at: 1))
+            default: throw AuthorityError.corruptRecord("mission \(issued.missionS256): expiry is not an integer")
+            }
+        }
+        guard let (state, expires) = stored else { throw AuthorityError.notFound }
         var refusal: AuthorityError?
         if state == MissionState.suspended.rawValue {
             refusal = .suspended
         } else if state != MissionState.active.rawValue {
             refusal = .terminated(reason: state)
-        } else if let expires = try row.optionalInt64(1), RecordCoding.milliseconds(issued.expiresAt) > expires {
+        } else if let expires, RecordCoding.milliseconds(issued.expiresAt) > expires {
             refusal = .terminated(reason: MissionState.expired.rawValue)
         }
         if let refusal {
@@ -172,15 +174,19 @@ extension MissionAuthority {
             return refusal
         }
         guard let event = try appender.append([entry], on: db).last else { throw AuthorityError.auditUnavailable }
-        try db.run(
-            "INSERT INTO issued_tokens(audit_seq, jti, mission, agent, resource, scope, iat, exp, upstream_jti, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                .integer(event.sequence), .text(issued.jti), .text(issued.missionS256), .text(prepared.agent),
-                .text(issued.resource), .text(issued.scopes.joined(separator: " ")),
-                .integer(Int64(issued.issuedAt.timeIntervalSince1970)),
-                .integer(Int64(issued.expiresAt.timeIntervalSince1970)), upstreamJTI.map { .text($0) } ?? .null,
-                .integer(RecordCoding.milliseconds(issued.issuedAt)),
-            ])
+        try db.withStatement(insertTokenSQL) { statement in
+            try statement.bind(.integer(event.sequence), at: 1)
+            try statement.bind(.text(issued.jti), at: 2)
+            try statement.bind(.text(issued.missionS256), at: 3)
+            try statement.bind(.text(prepared.agent), at: 4)
+            try statement.bind(.text(issued.resource), at: 5)
+            try statement.bind(.text(issued.scopes.joined(separator: " ")), at: 6)
+            try statement.bind(.integer(Int64(issued.issuedAt.timeIntervalSince1970)), at: 7)
+            try statement.bind(.integer(Int64(issued.expiresAt.timeIntervalSince1970)), at: 8)
+            try statement.bind(upstreamJTI.map { .text($0) } ?? .null, at: 9)
+            try statement.bind(.integer(RecordCoding.milliseconds(issued.issuedAt)), at: 10)
+            while try statement.step() {}
+        }
         return nil
     }
 }

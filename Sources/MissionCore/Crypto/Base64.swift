@@ -18,32 +18,62 @@ public enum Base64 {
     }
 
     static func encode(_ bytes: some Collection<UInt8>, alphabet: [UInt8], pad: Bool) -> String {
-        let input = Array(bytes)
         var output = [UInt8]()
-        output.reserveCapacity((input.count + 2) / 3 * 4)
-        var index = 0
-        while index + 3 <= input.count {
-            let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            output.append(alphabet[Int(n >> 18 & 63)])
-            output.append(alphabet[Int(n >> 12 & 63)])
-            output.append(alphabet[Int(n >> 6 & 63)])
-            output.append(alphabet[Int(n & 63)])
-            index += 3
-        }
-        let rest = input.count - index
-        if rest == 1 {
-            let n = UInt32(input[index]) << 16
-            output.append(alphabet[Int(n >> 18 & 63)])
-            output.append(alphabet[Int(n >> 12 & 63)])
-            if pad { output.append(UInt8(ascii: "=")); output.append(UInt8(ascii: "=")) }
-        } else if rest == 2 {
-            let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-            output.append(alphabet[Int(n >> 18 & 63)])
-            output.append(alphabet[Int(n >> 12 & 63)])
-            output.append(alphabet[Int(n >> 6 & 63)])
-            if pad { output.append(UInt8(ascii: "=")) }
-        }
+        output.reserveCapacity((bytes.count + 2) / 3 * 4)
+        append(bytes, alphabet: alphabet, pad: pad, to: &output)
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `bytes` to `output` (JWS.sign builds a whole token in one buffer).
+    static func append(_ bytes: some Collection<UInt8>, alphabet: [UInt8], pad: Bool, to output: inout [UInt8]) {
+        let encoded: Void? = bytes.withContiguousStorageIfAvailable { input in
+            append(input, alphabet: alphabet, pad: pad, to: &output)
+        }
+        if encoded == nil {
+            Array(bytes).withUnsafeBufferPointer { append($0, alphabet: alphabet, pad: pad, to: &output) }
+        }
+    }
+
+    private static func append(
+        _ input: UnsafeBufferPointer<UInt8>, alphabet: [UInt8], pad: Bool, to output: inout [UInt8]
+    ) {
+        let whole = input.count / 3
+        let rest = input.count - whole * 3
+        let tail = rest == 0 ? 0 : (pad ? 4 : rest + 1)
+        let start = output.count
+        // Grow once, then write through one pointer: appending byte by byte cost more than the
+        // arithmetic (a token is ~1 KB of base64url).
+        output.append(contentsOf: repeatElement(0, count: whole * 4 + tail))
+        output.withUnsafeMutableBufferPointer { buffer in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                var out = start
+                var index = 0
+                while index + 3 <= input.count {
+                    let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                    buffer[out] = alphabet[Int(n >> 18 & 63)]
+                    buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
+                    buffer[out + 2] = alphabet[Int(n >> 6 & 63)]
+                    buffer[out + 3] = alphabet[Int(n & 63)]
+                    index += 3
+                    out += 4
+                }
+                if rest == 1 {
+                    let n = UInt32(input[index]) << 16
+                    buffer[out] = alphabet[Int(n >> 18 & 63)]
+                    buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
+                    if pad {
+                        buffer[out + 2] = UInt8(ascii: "=")
+                        buffer[out + 3] = UInt8(ascii: "=")
+                    }
+                } else if rest == 2 {
+                    let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+                    buffer[out] = alphabet[Int(n >> 18 & 63)]
+                    buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
+                    buffer[out + 2] = alphabet[Int(n >> 6 & 63)]
+                    if pad { buffer[out + 3] = UInt8(ascii: "=") }
+                }
+            }
+        }
     }
 
     static func value(of byte: UInt8, urlSafe: Bool) -> UInt8? {
@@ -91,6 +121,11 @@ public enum Base64 {
 public enum Base64URL {
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
         Base64.encode(bytes, alphabet: Base64.urlAlphabet, pad: false)
+    }
+
+    /// Appends the unpadded base64url encoding of `bytes` to `output`.
+    static func append(_ bytes: some Collection<UInt8>, to output: inout [UInt8]) {
+        Base64.append(bytes, alphabet: Base64.urlAlphabet, pad: false, to: &output)
     }
 
     /// Decodes base64url; padding is tolerated, any other deviation gives `nil`.

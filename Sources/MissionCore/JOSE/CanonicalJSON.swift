@@ -50,13 +50,13 @@ public enum CanonicalJSON {
         switch value {
         case .null: output.append(contentsOf: Array("null".utf8))
         case .bool(let flag): output.append(contentsOf: Array((flag ? "true" : "false").utf8))
-        case .integer(let integer): output.append(contentsOf: Array(String(integer).utf8))
+        case .integer(let integer): writeInteger(integer, to: &output)
         case .number(let double):
             guard double.isFinite, double.rounded() == double, abs(double) <= maxExactDouble,
                 let integer = Int64(exactly: double)
             else { throw .malformed("non-integral or out-of-range number has no canonical form here") }
             // -0.0 is written as 0, as RFC 8785 §3.2.2.3 requires.
-            output.append(contentsOf: Array(String(integer).utf8))
+            writeInteger(integer, to: &output)
         case .string(let text): writeString(text, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
@@ -76,6 +76,24 @@ public enum CanonicalJSON {
                 try write(members[name] ?? .null, to: &output)
             }
             output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends `value` in decimal (RFC 8259 §6: an optional minus, no leading zeros), as
+    /// `String(value)` would spell it, without building the string.
+    static func writeInteger(_ value: Int64, to output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        // `magnitude` is a UInt64, so Int64.min needs no special case.
+        var remaining = value.magnitude
+        // 20 digits hold UInt64.max.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 

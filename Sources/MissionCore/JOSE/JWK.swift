@@ -208,7 +208,24 @@ extension JWK {
     public var jsonValue: JSONValue { .object(stringMembers.mapValues { .string($0) }) }
 
     /// Canonical JSON bytes (sorted members, no whitespace).
-    public var jsonData: [UInt8] { CanonicalJSON.encodeStrings(stringMembers) }
+    public var jsonData: [UInt8] {
+        var object = CanonicalObjectWriter(capacity: 160)
+        writeMembers(to: &object)
+        return object.finish()
+    }
+
+    /// Writes the members of `jsonValue` in canonical order (`alg`, `crv`, `kid`, `kty`, `use`,
+    /// `x`, `y`), without the dictionary and sort `jsonValue` needs: every auth token carries
+    /// the agent's JWK in `cnf`.
+    func writeMembers(to object: inout CanonicalObjectWriter) {
+        if let algorithm { object.member("alg", string: algorithm.rawValue) }
+        object.member("crv", string: curve.rawValue)
+        if let keyID { object.member("kid", string: keyID) }
+        object.member("kty", string: keyType.rawValue)
+        if let use { object.member("use", string: use) }
+        object.member("x", base64URL: x)
+        if let y { object.member("y", base64URL: y) }
+    }
 
     /// Canonical JSON text.
     public var jsonString: String { String(decoding: jsonData, as: UTF8.self) }

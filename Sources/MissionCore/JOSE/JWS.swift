@@ -106,17 +106,35 @@ public enum JWS {
     public static func sign(payload: [UInt8], key: JOSEPrivateKey, type: String? = nil, keyID: String? = nil)
         throws(JOSEError) -> String
     {
-        var header: [(String, JSONValue)] = [("alg", .string(key.algorithm.rawValue))]
-        if let type { header.append(("typ", .string(type))) }
-        if let keyID { header.append(("kid", .string(keyID))) }
-        let encodedHeader = try Base64URL.encode(CanonicalJSON.encodeObject(orderedMembers: header))
-        let signingInput = encodedHeader + "." + Base64URL.encode(payload)
+        // The header's members are in a fixed conventional order, not sorted.
+        var header: [UInt8] = []
+        header.reserveCapacity(96)
+        func member(_ name: String, _ value: String) {
+            header.append(header.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            CanonicalJSON.writeString(name, to: &header)
+            header.append(UInt8(ascii: ":"))
+            CanonicalJSON.writeString(value, to: &header)
+        }
+        member("alg", key.algorithm.rawValue)
+        if let type { member("typ", type) }
+        if let keyID { member("kid", keyID) }
+        header.append(UInt8(ascii: "}"))
+        // The whole token is built in one buffer: header, payload, then the signature appended
+        // to the very bytes it covers (RFC 7515 §5.1 steps 2–7, then §7.1).
+        var token: [UInt8] = []
+        // Unpadded base64url of n bytes is ⌈4n/3⌉ characters; 88 covers an ES256 or Ed25519 signature.
+        token.reserveCapacity((header.count * 4 + 2) / 3 + (payload.count * 4 + 2) / 3 + 2 + 88)
+        Base64URL.append(header, to: &token)
+        token.append(UInt8(ascii: "."))
+        Base64URL.append(payload, to: &token)
         let signature: [UInt8]
         do {
-            signature = try key.jwsSignature(for: Array(signingInput.utf8))
+            signature = try key.jwsSignature(for: token)
         } catch {
             throw .crypto(error)
         }
-        return signingInput + "." + Base64URL.encode(signature)
+        token.append(UInt8(ascii: "."))
+        Base64URL.append(signature, to: &token)
+        return String(decoding: token, as: UTF8.self)
     }
 }

@@ -20,6 +20,12 @@ public struct JWTSigner: Sendable {
         try JWS.sign(payload: CanonicalJSON.encode(.object(claims)), key: key, type: type, keyID: keyID)
     }
 
+    /// Signs claims already encoded as a JSON object (a fixed claim set written by a
+    /// `CanonicalObjectWriter`), skipping the generic encoder.
+    func sign(encodedClaims: [UInt8], type: String) throws(JOSEError) -> String {
+        try JWS.sign(payload: encodedClaims, key: key, type: type, keyID: keyID)
+    }
+
     /// Signs claims given as a `JWTClaims` value.
     public func sign(claims: JWTClaims, type: String) throws(JOSEError) -> String {
         try sign(claims: claims.members, type: type)
