@@ -1,14 +1,14 @@
 import COpenSSL
-import Synchronization
+import Foundation
 
 /// The one owner of an OpenSSL `EVP_PKEY`.
 ///
 /// `@unchecked Sendable` is safe: the key is never mutated after `init` (no setter reaches the
 /// handle), and OpenSSL 3 permits concurrent signing and verification with one `EVP_PKEY` as long
 /// as every operation uses its own context. Each operation holds its `EVP_MD_CTX` alone: either
-/// fresh and freed before returning, or (Ed25519 signing) taken from `signingContexts` under its
-/// mutex and put back only after use. OpenSSL guards its internal per-key provider cache with
-/// the key's own lock.
+/// fresh and freed before returning, or (Ed25519 signing) taken from `idleContexts` under
+/// `contextLock` and put back only after use. OpenSSL guards its internal per-key provider cache
+/// with the key's own lock.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
 
@@ -20,30 +20,24 @@ final class EVPKey: @unchecked Sendable {
     /// no digest state between calls), and OpenSSL 3.0 lets an initialised context sign again.
     /// Later releases mark the context finalised after a one-shot `EVP_DigestSign` and refuse
     /// the next call (`EVP_R_FINAL_ERROR`): that first refusal turns reuse off for this key
-    /// (`reuseRefused`), and every signature then gets a fresh context as before.
-    private let signingContexts = Mutex(SigningContexts())
-
-    struct SigningContexts: ~Copyable {
-        var idle: [IdleContext] = []
-        var reuseRefused = false
-        /// More idle contexts than signing threads would only hold memory.
-        static let maxIdle = 16
-
-        deinit { for context in idle { EVP_MD_CTX_free(context.pointer) } }
-    }
-
-    /// An `EVP_MD_CTX` nobody uses. `@unchecked Sendable`: it moves between threads only
-    /// through the mutex, and whoever pops it from `idle` is its only user until it is pushed back.
-    struct IdleContext: @unchecked Sendable {
-        let pointer: OpaquePointer
-    }
+    /// (`reuseRefused`), and every signature then gets a fresh context as before. An idle context
+    /// is used by nobody: whoever pops it under `contextLock` is its only user until it is pushed
+    /// back. (`NSLock`, like the rest of the package's locks: ThreadSanitizer follows it.)
+    private var idleContexts: [OpaquePointer] = []
+    private var reuseRefused = false
+    private let contextLock = NSLock()
+    /// More idle contexts than signing threads would only hold memory.
+    private static let maxIdleContexts = 16
 
     /// Takes ownership of `pointer`; it is freed in `deinit`.
     init(owning pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
-    deinit { EVP_PKEY_free(pointer) }
+    deinit {
+        for context in idleContexts { EVP_MD_CTX_free(context) }
+        EVP_PKEY_free(pointer)
+    }
 
     /// OpenSSL's key type (`EVP_PKEY_ED25519`, `EVP_PKEY_EC`, …).
     var baseID: Int32 { EVP_PKEY_get_base_id(pointer) }
@@ -74,11 +68,11 @@ final class EVPKey: @unchecked Sendable {
     /// afterwards); `nil` when that fails, and the caller then signs with a fresh context, which
     /// also reports a genuine failure with its error.
     private func ed25519SignatureReusingContext(_ message: [UInt8]) -> [UInt8]? {
-        let (refused, cached) = signingContexts.withLock { ($0.reuseRefused, $0.idle.popLast()) }
+        let (refused, cached) = contextLock.withLock { (reuseRefused, idleContexts.popLast()) }
         if refused { return nil }
         let context: OpaquePointer
         if let cached {
-            context = cached.pointer
+            context = cached
         } else {
             guard let fresh = EVP_MD_CTX_new() else { return nil }
             guard EVP_DigestSignInit(fresh, nil, nil, nil, pointer) == 1 else {
@@ -97,12 +91,12 @@ final class EVPKey: @unchecked Sendable {
             EVP_MD_CTX_free(context)
             ERR_clear_error()
             // A context that signed once before and now fails: this OpenSSL does not allow reuse.
-            if cached != nil { signingContexts.withLock { $0.reuseRefused = true } }
+            if cached != nil { contextLock.withLock { reuseRefused = true } }
             return nil
         }
-        let kept = signingContexts.withLock { pool -> Bool in
-            guard pool.idle.count < SigningContexts.maxIdle else { return false }
-            pool.idle.append(IdleContext(pointer: context))
+        let kept = contextLock.withLock { () -> Bool in
+            guard idleContexts.count < Self.maxIdleContexts else { return false }
+            idleContexts.append(context)
             return true
         }
         if !kept { EVP_MD_CTX_free(context) }
