@@ -22,7 +22,7 @@ struct AuthoritySchemaMigrationTests {
         )
 
         let versions = try SQLiteMigration.apply(AuthoritySchema.migrations, on: connection)
-        #expect(versions.from == 2 && versions.to == 3)
+        #expect(versions.from == 2 && versions.to == 4)
         let rows = try connection.rows(
             "SELECT audit_seq, jti, upstream_jti, time_ms, scope FROM issued_tokens WHERE mission = 'm' ORDER BY time_ms")
         let read = try rows.map { row in
@@ -30,5 +30,26 @@ struct AuthoritySchemaMigrationTests {
         }
         #expect(read == ["7 jti-a - 7000 read", "9 jti-b jti-a 9000 read", "11 jti-c - 300000 write"])
         #expect(try connection.firstRow("SELECT count(*) FROM sqlite_master WHERE name = 'delegation_edges'")?.int64(0) == 0)
+    }
+
+    @Test("version 4 drops the token table's mission index; the delegation query walks the audit index instead")
+    func version4DropsTheMissionIndex() throws {
+        let connection = try SQLiteConnection(path: ":memory:", mode: .readWrite)
+        try SQLiteMigration.apply(
+            [AuthoritySchema.version1, AuthoritySchema.version2, AuthoritySchema.version3], on: connection)
+        #expect(try connection.firstRow("SELECT count(*) FROM sqlite_master WHERE name = 'issued_tokens_mission'")?.int64(0) == 1)
+        let versions = try SQLiteMigration.apply(AuthoritySchema.migrations, on: connection)
+        #expect(versions.from == 3 && versions.to == 4)
+        #expect(try connection.firstRow("SELECT count(*) FROM sqlite_master WHERE name = 'issued_tokens_mission'")?.int64(0) == 0)
+        // The plan starts from the audit index, never from a scan of every token.
+        let plan = try connection.rows(
+            """
+            EXPLAIN QUERY PLAN SELECT t.agent, t.resource, t.jti, t.upstream_jti, t.time_ms
+            FROM audit_events a CROSS JOIN issued_tokens t ON t.audit_seq = a.seq
+            WHERE a.mission = ? ORDER BY a.seq LIMIT 10000
+            """, [.text("m")]
+        ).map { try $0.text(3) }
+        #expect(plan.contains { $0.contains("audit_events_mission") })
+        #expect(!plan.contains { $0.hasPrefix("SCAN") })
     }
 }

@@ -191,8 +191,16 @@ extension MissionAuthority {
     public func delegationTree(s256: String) throws(AuthorityError) -> DelegationTree {
         guard let mission = try loadMission(s256) else { throw .notFound }
         let edges = try read { db in
+            // The mission's audit events in order through their index, each grant's token by its
+            // key (CROSS JOIN keeps audit_events the outer loop: the token table has no mission
+            // index to start from). Audit order is commit order, so a token comes before any
+            // token requested with it as upstream.
             try db.rows(
-                "SELECT agent, resource, jti, upstream_jti, time_ms FROM issued_tokens WHERE mission = ? ORDER BY time_ms LIMIT 10000",
+                """
+                SELECT t.agent, t.resource, t.jti, t.upstream_jti, t.time_ms
+                FROM audit_events a CROSS JOIN issued_tokens t ON t.audit_seq = a.seq
+                WHERE a.mission = ? ORDER BY a.seq LIMIT 10000
+                """,
                 [.text(s256)]
             ).map { row in
                 DelegationEdge(

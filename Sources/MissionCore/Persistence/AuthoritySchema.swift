@@ -2,7 +2,7 @@
 /// only by appending a migration. STRICT tables, so a value of the wrong type is an error, not
 /// a silent conversion. No deferred foreign keys (Docs/Storage.md: they would fail a whole batch).
 enum AuthoritySchema {
-    static let migrations: [SQLiteMigration] = [version1, version2, version3]
+    static let migrations: [SQLiteMigration] = [version1, version2, version3, version4]
 
     static let version1 = SQLiteMigration(
         version: 1,
@@ -168,5 +168,18 @@ extension AuthoritySchema {
                 expires INTEGER NOT NULL
             ) STRICT;
             CREATE INDEX replay_marks_expiry ON replay_marks(expires);
+            """)
+}
+
+extension AuthoritySchema {
+    /// No mission index on `issued_tokens`. Every grant added an entry to it under its own mission,
+    /// so a group commit of grants for different missions dirtied (and wrote to the WAL, and later
+    /// checkpointed) one more index page per grant. The delegation tree, its only reader, now
+    /// finds a mission's tokens through `audit_events_mission`: a token row is keyed by its
+    /// grant's audit sequence.
+    static let version4 = SQLiteMigration(
+        version: 4,
+        sql: """
+            DROP INDEX issued_tokens_mission;
             """)
 }

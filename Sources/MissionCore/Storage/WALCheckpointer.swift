@@ -164,8 +164,12 @@ private final class CheckpointerCore: @unchecked Sendable {
             let backlog = frames - checkpointedThrough
             if isDue || isClosing { return .nothing }
             // What a pass leaves is what was committed while it ran: usually far fewer frames than
-            // a whole checkpoint's worth, so the writer's share is short.
-            if frames >= restartFrames && backlog < thresholdFrames { return .copyRemainder }
+            // a whole checkpoint's worth, so the writer's share is short. Passes slower than that
+            // (a starved checkpointer thread) always leave more; at twice the size the writer
+            // copies the rest anyway, a pass's worth at most, rather than let the WAL grow on.
+            if frames >= restartFrames && (backlog < thresholdFrames || frames >= 2 * restartFrames) {
+                return .copyRemainder
+            }
             if backlog >= thresholdFrames {
                 isDue = true
                 condition.signal()
