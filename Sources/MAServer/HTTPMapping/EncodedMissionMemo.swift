@@ -54,6 +54,9 @@ final class EncodedMissionMemo: @unchecked Sendable {
     /// Entries held now.
     var count: Int { lock.withLock { entries.count } }
 
+    /// Representation bytes held now (at most `byteBudget`).
+    var byteCount: Int { lock.withLock { storedBytes } }
+
     /// Exactly `CanonicalJSON.encode(Representation.mission(mission, at: now))`.
     func encoded(_ mission: Mission, at now: Date) throws(JOSEError) -> [UInt8] {
         let state = mission.effectiveState(at: now)
