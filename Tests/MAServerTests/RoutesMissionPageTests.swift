@@ -52,7 +52,9 @@ struct RoutesMissionPageTests {
         for index in 0..<60 {
             let text = hostile[index % hostile.count]
             var approved = approved(index, form: index % 2 == 0 ? .markdown : .blob, text: text)
-            if index % 17 == 5 { approved = ApprovedMission(form: .markdown, bytes: [0x23, 0x20, 0xFF, 0xC3, 0x28] + Array("\(index)".utf8))
+            if index % 17 == 5 {
+                approved = ApprovedMission(
+                    form: .markdown, bytes: [0x23, 0x20, 0xFF, 0xC3, 0x28] + Array("\(index)".utf8))
             }
             let expiresAt: Date? =
                 switch index % 4 {
@@ -79,7 +81,8 @@ struct RoutesMissionPageTests {
             if index % 7 == 2, mission.state == .active {
                 try mission.append(
                     try MissionUpdate(
-                        missionS256: mission.s256, sequence: 1, description: "Now: \"quoted\" \\ cafe\u{301}\t\u{2028}\r\n",
+                        missionS256: mission.s256, sequence: 1,
+                        description: "Now: \"quoted\" \\ cafe\u{301}\t\u{2028}\r\n",
                         acceptedAt: early),
                     at: early)
             }
@@ -119,7 +122,9 @@ struct RoutesMissionPageTests {
     @Test("an empty page: no missions, with and without a cursor")
     func emptyPage() {
         let memo = EncodedMissionMemo()
-        #expect(text(JSONResponse.missionPage(Page(items: [], nextCursor: nil), at: Self.start, memo: memo)) == #"{"missions":[]}"#)
+        #expect(
+            text(JSONResponse.missionPage(Page(items: [], nextCursor: nil), at: Self.start, memo: memo))
+                == #"{"missions":[]}"#)
         #expect(
             text(JSONResponse.missionPage(Page(items: [], nextCursor: "a\"b"), at: Self.start, memo: memo))
                 == #"{"missions":[],"next_cursor":"a\"b"}"#)
@@ -134,7 +139,8 @@ struct RoutesMissionPageTests {
     /// One mission, and what each change does to it: (name, before, after, time of the later read).
     static func changes() throws -> [(String, Mission, Mission, Date)] {
         let early = start - 40
-        let envelope = try AccessEnvelope(grants: [try grant("https://flights.example", ["search"])], expiresAt: start + 60)
+        let envelope = try AccessEnvelope(
+            grants: [try grant("https://flights.example", ["search"])], expiresAt: start + 60)
         let base = Mission(
             approved: approved(1, form: .markdown, text: "x"), agent: "aauth:a@agent.example", envelope: envelope,
             createdAt: start - 100, approvedAt: start - 50, expiresAt: start + 60)
@@ -159,7 +165,8 @@ struct RoutesMissionPageTests {
                 reviewer: "r", amendedAt: early, reason: "more"), at: early)
         var updated = base
         try updated.append(
-            try MissionUpdate(missionS256: base.s256, sequence: 1, description: "new plan", acceptedAt: early), at: early)
+            try MissionUpdate(missionS256: base.s256, sequence: 1, description: "new plan", acceptedAt: early),
+            at: early)
         var updatedNFD = base
         try updatedNFD.append(
             try MissionUpdate(missionS256: base.s256, sequence: 1, description: "new plan\u{301}", acceptedAt: early),
@@ -211,7 +218,9 @@ struct RoutesMissionPageTests {
         let first = try memo.encoded(mission, at: Self.start)
         #expect(try memo.encoded(mission, at: Self.start + 3_599) == first)
         #expect(memo.hits == 1)
-        #expect(try memo.encoded(mission, at: Self.start + 3_600) == (try Self.genericBytes(mission, at: Self.start + 3_600)))
+        #expect(
+            try memo.encoded(mission, at: Self.start + 3_600)
+                == (try Self.genericBytes(mission, at: Self.start + 3_600)))
         #expect(memo.hits == 1)
     }
 
@@ -241,7 +250,9 @@ struct RoutesMissionPageTests {
         let missions = try Self.variedMissions()
         let changed = try missions.map { mission -> Mission in
             var next = mission
-            if next.effectiveState(at: Self.start) == .active { try next.apply(.suspend, at: Self.start, reason: "busy") }
+            if next.effectiveState(at: Self.start) == .active {
+                try next.apply(.suspend, at: Self.start, reason: "busy")
+            }
             return next
         }
         let expected = try missions.map { try Self.genericBytes($0, at: Self.start) }
@@ -314,10 +325,12 @@ struct RoutesMissionPageTests {
             let paged = await ma.admin(.get, "/missions?limit=2")
             #expect(paged.body == (try Self.genericListing(ma, limit: 2)))
             let cursor = try #require(try json(paged)["next_cursor"]?.stringValue)
-            #expect(await ma.admin(.get, "/missions?limit=2&cursor=\(cursor)").body
-                == (try Self.genericListing(ma, limit: 2, cursor: cursor)))
+            #expect(
+                await ma.admin(.get, "/missions?limit=2&cursor=\(cursor)").body
+                    == (try Self.genericListing(ma, limit: 2, cursor: cursor)))
 
-            #expect(await ma.admin(.post, "/missions/\(lasting)/suspend", json: #"{"reason":"caf\u00e9"}"#).status == .ok)
+            #expect(
+                await ma.admin(.post, "/missions/\(lasting)/suspend", json: #"{"reason":"caf\u00e9"}"#).status == .ok)
             let suspended = try await listing()
             #expect(suspended != first)
             #expect(suspended == (try Self.genericListing(ma)))
