@@ -16,7 +16,9 @@ import MissionCore
 ///   passes between two reads misses.
 ///
 /// Bounded: past `capacity` entries or `byteBudget` stored bytes the memo starts over (a miss only
-/// costs one encoding).
+/// costs one encoding). Each entry also keeps its `Mission`, mostly the very value MissionCore's
+/// decoded-row memo holds (shared storage); alone it is no larger than its representation, which
+/// carries all of its text, so the memo holds at most about twice `byteBudget`.
 ///
 /// `@unchecked Sendable`: `entries`, `storedBytes` and `hitCount` are only touched under `lock`;
 /// the stored values are immutable.
