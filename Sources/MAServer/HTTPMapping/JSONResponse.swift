@@ -10,7 +10,14 @@ enum JSONResponse {
             // Only a non-finite number can fail, and no representation holds one.
             return .problem(status: .internalServerError, error: "server_error")
         }
-        return HTTPResponse(
+        return make(encoded: body, status: status, cacheControl: cacheControl)
+    }
+
+    /// `application/json` with `body`, already canonical JSON (the headers `make(_:)` sets).
+    static func make(encoded body: [UInt8], status: HTTPStatus = .ok, cacheControl: String = "no-store")
+        -> HTTPResponse
+    {
+        HTTPResponse(
             status: status, headers: ["Content-Type": "application/json", "Cache-Control": cacheControl], body: body)
     }
 }

@@ -42,6 +42,9 @@ enum Representation {
     }
 
     /// A mission with everything its owner or an admin may read.
+    ///
+    /// `EncodedMissionMemo` reuses this output while the mission and its `effectiveState(at: now)`
+    /// are unchanged: anything else added here that depends on `now` must join the memo's key.
     static func mission(_ mission: Mission, at now: Date) -> WireJSON {
         let state = mission.effectiveState(at: now)
         var members: [String: WireJSON?] = [

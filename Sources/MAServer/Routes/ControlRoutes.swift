@@ -7,6 +7,8 @@ import MissionCore
 /// by the facade under the key's name.
 struct ControlRoutes {
     let context: RouteContext
+    /// The listing's per-mission bytes, shared by every copy of these routes (one per `register`).
+    let missionBodies = EncodedMissionMemo()
 
     func register(on router: inout Router) {
         add(&router, .get, "/missions", .mission, .read) { request, _, _ in try listMissions(request) }
@@ -154,9 +156,7 @@ struct ControlRoutes {
         filter.createdFrom = try query.date("since")
         filter.createdUntil = try query.date("until")
         let missions = try context.authority.missions(filter: filter, cursor: query["cursor"], limit: try query.limit())
-        let now = context.time.now()
-        return page(
-            missions.items.map { Representation.mission($0, at: now) }, key: "missions", next: missions.nextCursor)
+        return JSONResponse.missionPage(missions, at: context.time.now(), memo: missionBodies)
     }
 
     private func lifecycle(_ action: String, _ request: HTTPRequest, s256: String, admin: AdminPrincipal) async throws
