@@ -1,13 +1,15 @@
 #ifndef MA_CBENCHSHIMS_H
 #define MA_CBENCHSHIMS_H
 
-// What ma-bench's load client needs from Linux that Swift's Glibc module does not export
-// (<sys/epoll.h>). `struct epoll_event` is packed on x86-64, so every access to it stays in C,
-// where the compiler knows its layout.
+// What ma-bench's load client needs from C: <sys/epoll.h>, which Swift's Glibc module does not
+// export (`struct epoll_event` is packed on x86-64, so every access to it stays in C, where the
+// compiler knows its layout), and OpenSSL's EVP interface for the load's reusable signing and
+// digest contexts (MissionCore keeps its OpenSSL module internal).
 #include <errno.h>
 #include <stdint.h>
 #include <sys/epoll.h>
 #include <time.h>
+#include <openssl/evp.h>
 
 // epoll_pwait2 (Linux 5.11, glibc 2.35) is declared by <sys/epoll.h> only under _GNU_SOURCE; this is
 // the same prototype.

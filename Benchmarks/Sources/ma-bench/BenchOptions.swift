@@ -146,4 +146,6 @@ enum BenchError: Error, Equatable, Sendable {
     case setup(String)
     /// A local measurement failed.
     case probe(String)
+    /// The load client's own machinery failed (OpenSSL contexts, epoll, address resolution).
+    case load(String)
 }

@@ -3,7 +3,7 @@ import MissionCore
 /// One agent's request material as bytes, computed once before the load so that each request only fills in its
 /// serial, digest, `created` and signature: the body text around the serial for each signed kind, the
 /// `Signature-Key` field value, and the admin reads whole (they are constant).
-struct LoadAgent: Sendable {
+final class LoadAgent: Sendable {
     /// A body with the request's serial between `prefix` and `suffix` (RequestFactory's text, as bytes).
     struct Body: Sendable {
         let prefix: [UInt8]
@@ -15,6 +15,8 @@ struct LoadAgent: Sendable {
         }
     }
 
+    /// The agent's position in the run's list (its signing context in `LoadSigner`).
+    let index: Int
     let key: Ed25519.PrivateKey
     /// The `Signature-Key` field value (wire notes §1.2), covered by every signature.
     let signatureKey: [UInt8]
@@ -26,7 +28,8 @@ struct LoadAgent: Sendable {
     let controlList: [UInt8]
     let controlAudit: [UInt8]
 
-    init(_ agent: BenchAgent, factory: RequestFactory) {
+    init(_ agent: BenchAgent, index: Int, factory: RequestFactory) {
+        self.index = index
         key = agent.key
         signatureKey = Array(agent.signatureKeyField.utf8)
         grant = Body(factory.tokenBody(agent: agent, scope: "read"))

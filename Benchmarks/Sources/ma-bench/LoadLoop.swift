@@ -15,6 +15,7 @@ final class LoadLoop {
     private let plan: LoadRunner.Plan
     private let epollFD: Int32
     private var encoder: SignedRequestEncoder
+    private let signer: LoadSigner
     private var connections: [LoadConnection] = []
     /// Connections with no request in flight, waiting for `dispatch`.
     private var idle: [LoadConnection] = []
@@ -28,8 +29,12 @@ final class LoadLoop {
     private static let eventCapacity = 256
     private static let readChunk = 16 * 1024
 
-    /// A loop over the connections numbered `workers`; takes ownership of `epollFD`.
-    init(plan: LoadRunner.Plan, workers: [Int], encoder: SignedRequestEncoder, epollFD: Int32) {
+    /// A loop over the connections numbered `workers`; takes ownership of `epollFD` (closed even when this throws).
+    init(plan: LoadRunner.Plan, workers: [Int], encoder: SignedRequestEncoder, epollFD: Int32) throws(BenchError) {
+        do { signer = try LoadSigner(agents: plan.agents) } catch {
+            close(epollFD)
+            throw error
+        }
         self.plan = plan
         self.epollFD = epollFD
         self.encoder = encoder
@@ -134,8 +139,8 @@ final class LoadLoop {
             case .controlAudit: replace(&connection.out, with: connection.agent.controlAudit)
             default:
                 try encoder.writeSigned(
-                    connection.kind, agent: connection.agent, worker: connection.worker, number: connection.number,
-                    created: Int64(time(nil)), into: &connection.out)
+                    connection.kind, agent: connection.agent, signer: signer, worker: connection.worker,
+                    number: connection.number, created: Int64(time(nil)), into: &connection.out)
             }
         } catch {
             finish(connection, status: 0)
@@ -341,7 +346,7 @@ final class LoadLoop {
             do {
                 let nonce = Array(Base64URL.encode(SecureRandom.bytes(count: 12)).utf8)
                 try encoder.writePoll(
-                    target: target, agent: connection.agent, created: Int64(time(nil)), nonce: nonce,
+                    target: target, agent: connection.agent, signer: signer, created: Int64(time(nil)), nonce: nonce,
                     into: &connection.out)
             } catch {
                 fail(connection)

@@ -74,14 +74,14 @@ struct LoadRunner: Sendable {
     /// begins.
     func run(onMeasureStart: @escaping @Sendable () -> Void) async throws -> Outcome {
         let address = try Self.resolve(host: host, port: port)
-        let loadAgents = agents.map { LoadAgent($0, factory: factory) }
+        let loadAgents = agents.enumerated().map { LoadAgent($0.element, index: $0.offset, factory: factory) }
         let threadCount = max(1, min(threads, connections))
         var loops: [(workers: [Int], encoder: SignedRequestEncoder, epollFD: Int32)] = []
         for thread in 0..<threadCount {
             let epollFD = cbench_epoll_create()
             guard epollFD >= 0 else {
                 for loop in loops { close(loop.epollFD) }
-                throw BenchError.setup("epoll_create1: errno \(errno)")
+                throw BenchError.load("epoll_create1: errno \(errno)")
             }
             let workers = Array(stride(from: thread, to: connections, by: threadCount))
             loops.append((workers, try SignedRequestEncoder(authority: factory.authority), epollFD))
@@ -92,32 +92,39 @@ struct LoadRunner: Sendable {
             address: address, scenario: scenario, agents: loadAgents, connections: connections, rate: rate,
             start: start, measureFrom: measureFrom, end: measureFrom + Self.nanoseconds(duration),
             slots: SlotCounter())
-        var total = await withTaskGroup(of: Outcome.self) { group in
+        let outcomes = await withTaskGroup(of: Result<Outcome, BenchError>.self) { group in
             group.addTask {
                 await Self.onThread(named: "ma-bench measure-start") {
                     MonotonicClock.sleep(until: measureFrom)
                     onMeasureStart()
-                    return Outcome()
+                    return .success(Outcome())
                 }
             }
             for (index, loop) in loops.enumerated() {
                 group.addTask {
                     await Self.onThread(named: "ma-bench load \(index)") {
-                        LoadLoop(plan: plan, workers: loop.workers, encoder: loop.encoder, epollFD: loop.epollFD).run()
+                        Result { () throws(BenchError) in
+                            try LoadLoop(plan: plan, workers: loop.workers, encoder: loop.encoder, epollFD: loop.epollFD)
+                                .run()
+                        }
                     }
                 }
             }
-            var total = Outcome()
-            for await outcome in group { total.merge(outcome) }
-            return total
+            var outcomes: [Result<Outcome, BenchError>] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
         }
+        var total = Outcome()
+        for outcome in outcomes { total.merge(try outcome.get()) }
         total.measuredSeconds = Double(MonotonicClock.nanoseconds() - measureFrom) / 1e9
         return total
     }
 
     /// Runs `body` on a new OS thread and returns its result (the load loops block in epoll_wait, which must not
     /// hold a thread of Swift's cooperative pool).
-    private static func onThread(named name: String, _ body: @escaping @Sendable () -> Outcome) async -> Outcome {
+    private static func onThread(
+        named name: String, _ body: @escaping @Sendable () -> Result<Outcome, BenchError>
+    ) async -> Result<Outcome, BenchError> {
         await withCheckedContinuation { continuation in
             let thread = Thread { continuation.resume(returning: body()) }
             thread.name = name
@@ -131,16 +138,19 @@ struct LoadRunner: Sendable {
     }
 
     /// The first stream-socket address of `host` (getaddrinfo(3)).
-    static func resolve(host: String, port: Int) throws -> Address {
+    static func resolve(host: String, port: Int) throws(BenchError) -> Address {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let first = list, let address = first.pointee.ai_addr else {
-            throw BenchError.setup("cannot resolve \(host): \(String(cString: gai_strerror(status)))")
+        guard status == 0 else {
+            throw BenchError.load("cannot resolve \(host): \(String(cString: gai_strerror(status)))")
         }
         defer { freeaddrinfo(list) }
+        guard let first = list, let address = first.pointee.ai_addr else {
+            throw BenchError.load("no address for \(host)")
+        }
         let length = Int(first.pointee.ai_addrlen)
         let bytes = [UInt8](UnsafeRawBufferPointer(start: address, count: length))
         return Address(family: first.pointee.ai_family, bytes: bytes, length: socklen_t(length))

@@ -11,19 +11,22 @@ extension SignedRequestEncoder {
         if let hwk = agents.first(where: \.isHWK) { samples.append(hwk) }
         if let jwt = agents.first(where: { !$0.isHWK }) { samples.append(jwt) }
         var encoder = try SignedRequestEncoder(authority: factory.authority)
+        let loadAgents = samples.enumerated().map { LoadAgent($0.element, index: $0.offset, factory: factory) }
+        let signer = try LoadSigner(agents: loadAgents)
         var fast: [UInt8] = []
         let created: Int64 = 1_767_225_600
-        for agent in samples {
-            let load = LoadAgent(agent, factory: factory)
+        for (agent, load) in zip(samples, loadAgents) {
             for kind in [RequestKind.grant, .deny, .proposeAuto, .proposeDeferred] {
-                try encoder.writeSigned(kind, agent: load, worker: 12, number: 3456, created: created, into: &fast)
+                try encoder.writeSigned(
+                    kind, agent: load, signer: signer, worker: 12, number: 3456, created: created, into: &fast)
                 let general = try factory.make(kind, agent: agent, serial: "12-3456", created: created)
                 try compare(fast, RequestBytes.serialize(general, authority: factory.authority), "\(kind.rawValue)")
             }
             let location = "/pending/self-check_0123"
             let nonce = Base64URL.encode(SecureRandom.bytes(count: 12))
             try encoder.writePoll(
-                target: Array(location.utf8), agent: load, created: created, nonce: Array(nonce.utf8), into: &fast)
+                target: Array(location.utf8), agent: load, signer: signer, created: created, nonce: Array(nonce.utf8),
+                into: &fast)
             let general = try factory.poll(agent: agent, location: location, created: created, nonce: nonce)
             try compare(fast, RequestBytes.serialize(general, authority: factory.authority), "poll")
         }

@@ -67,8 +67,9 @@ struct SignedRequestEncoder {
     /// Replaces `out` with the signed request of `kind` (a token request or a proposal; the admin reads are
     /// `LoadAgent`'s constants) whose body carries the serial `worker-number`.
     mutating func writeSigned(
-        _ kind: RequestKind, agent: LoadAgent, worker: Int, number: Int, created: Int64, into out: inout [UInt8]
-    ) throws(CryptoError) {
+        _ kind: RequestKind, agent: LoadAgent, signer: LoadSigner, worker: Int, number: Int, created: Int64,
+        into out: inout [UInt8]
+    ) throws(BenchError) {
         let template: LoadAgent.Body
         let isToken: Bool
         switch kind {
@@ -88,7 +89,8 @@ struct SignedRequestEncoder {
         // RFC 9530 §2: `sha-256=:<base64 of the SHA-256 of the content>:`.
         digest.removeAll(keepingCapacity: true)
         digest.append(contentsOf: "sha-256=:".utf8)
-        Self.appendBase64(SHA256.hash(body), to: &digest)
+        try signer.hash(body)
+        Self.appendBase64(signer.digest, to: &digest)
         digest.append(UInt8(ascii: ":"))
 
         parameters.removeAll(keepingCapacity: true)
@@ -100,12 +102,12 @@ struct SignedRequestEncoder {
         base.append(contentsOf: isToken ? tokenBase : missionBase)
         base.append(contentsOf: digest)
         appendBaseTail(agent: agent)
-        let signature = try agent.key.signature(for: base)
+        try signer.sign(base, agent: agent.index)
 
         out.removeAll(keepingCapacity: true)
         out.append(contentsOf: isToken ? tokenHead : missionHead)
         out.append(contentsOf: digest)
-        appendSignatureFields(agent: agent, signature: signature, to: &out)
+        appendSignatureFields(agent: agent, signature: signer.signature, to: &out)
         out.append(contentsOf: "\r\nContent-Length: ".utf8)
         Self.appendDecimal(body.count, to: &out)
         out.append(contentsOf: "\r\n\r\n".utf8)
@@ -115,8 +117,9 @@ struct SignedRequestEncoder {
     /// Replaces `out` with a signed poll of `target` (an origin-form target of request-target characters, as the
     /// caller checked), with `nonce` (base64url) because the request has no body to make it unique.
     mutating func writePoll(
-        target: some Collection<UInt8>, agent: LoadAgent, created: Int64, nonce: [UInt8], into out: inout [UInt8]
-    ) throws(CryptoError) {
+        target: some Collection<UInt8>, agent: LoadAgent, signer: LoadSigner, created: Int64, nonce: [UInt8],
+        into out: inout [UInt8]
+    ) throws(BenchError) {
         parameters.removeAll(keepingCapacity: true)
         parameters.append(contentsOf: bodylessComponents)
         parameters.append(contentsOf: ";created=".utf8)
@@ -133,14 +136,14 @@ struct SignedRequestEncoder {
         let path = target.prefix { $0 != UInt8(ascii: "?") }
         if path.isEmpty { base.append(UInt8(ascii: "/")) } else { base.append(contentsOf: path) }
         appendBaseTail(agent: agent)
-        let signature = try agent.key.signature(for: base)
+        try signer.sign(base, agent: agent.index)
 
         out.removeAll(keepingCapacity: true)
         out.append(contentsOf: "GET ".utf8)
         out.append(contentsOf: target)
         out.append(contentsOf: " HTTP/1.1\r\nHost: ".utf8)
         out.append(contentsOf: host)
-        appendSignatureFields(agent: agent, signature: signature, to: &out)
+        appendSignatureFields(agent: agent, signature: signer.signature, to: &out)
         out.append(contentsOf: "\r\n\r\n".utf8)
     }
 
