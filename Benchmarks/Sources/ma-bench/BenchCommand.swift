@@ -66,7 +66,7 @@ enum BenchCommand {
         let runner = LoadRunner(
             host: host, port: port, factory: factory, scenario: options.scenario, agents: agents,
             connections: options.connections, rate: options.rate, warmup: .milliseconds(Int64(options.warmup * 1000)),
-            duration: .milliseconds(Int64(options.duration * 1000)))
+            duration: .milliseconds(Int64(options.duration * 1000)), threads: options.loadThreads)
         let baseline = Baseline()
         let pid = options.serverPID
         let startHook = options.onMeasureStart
