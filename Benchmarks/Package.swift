@@ -30,6 +30,14 @@ let package = Package(
                 .product(name: "HTTPKit", package: "MissionAuthority"), "BenchSQLite", "BenchTrail", "CBenchShims",
             ]
         ),
+        // The load client's parser, encoder and loop (`swift test` from this folder).
+        .testTarget(
+            name: "ma-benchTests",
+            dependencies: [
+                "ma-bench", .product(name: "MissionCore", package: "MissionAuthority"),
+                .product(name: "HTTPKit", package: "MissionAuthority"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
