@@ -235,8 +235,9 @@ final class LoadLoop {
         let fd = connection.fd
         while connection.written < connection.out.count {
             let offset = connection.written
-            let sent = connection.out.withUnsafeBytes { bytes in
-                Glibc.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            let sent = connection.out.withUnsafeBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
+                return Glibc.send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             }
             if sent > 0 {
                 connection.written += sent
@@ -263,8 +264,9 @@ final class LoadLoop {
             connection.input.append(contentsOf: repeatElement(0, count: connection.input.count))
         }
         let (fd, filled) = (connection.fd, connection.filled)
-        let received = connection.input.withUnsafeMutableBytes { bytes in
-            recv(fd, bytes.baseAddress! + filled, bytes.count - filled, 0)
+        let received = connection.input.withUnsafeMutableBytes { bytes -> Int in
+            guard let base = bytes.baseAddress else { return 0 }
+            return recv(fd, base + filled, bytes.count - filled, 0)
         }
         if received > 0 {
             connection.filled += received
@@ -307,7 +309,7 @@ final class LoadLoop {
                 if head.isInterim {
                     // Drop the interim response; the final one follows (RFC 9110 §15.2).
                     connection.input.withUnsafeMutableBytes { bytes in
-                        let base = bytes.baseAddress!
+                        guard let base = bytes.baseAddress else { return }
                         memmove(base, base + head.headLength, connection.filled - head.headLength)
                     }
                     connection.filled -= head.headLength
@@ -389,8 +391,9 @@ final class LoadLoop {
         var one: Int32 = 1
         // TCP_NODELAY: a request goes out at once instead of waiting for Nagle's algorithm.
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        let result = address.bytes.withUnsafeBytes { raw in
-            connect(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), address.length)
+        let result = address.bytes.withUnsafeBytes { raw -> Int32 in
+            guard let base = raw.baseAddress else { return -1 }
+            return connect(fd, base.assumingMemoryBound(to: sockaddr.self), address.length)
         }
         guard result == 0 || errno == EINPROGRESS,
             cbench_epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, EPOLLIN.rawValue | EPOLLOUT.rawValue, UInt64(connection.slot))
