@@ -286,7 +286,8 @@ final class LoadLoop {
             if let parsed = connection.head {
                 head = parsed
             } else {
-                let found = connection.input.withUnsafeBufferPointer { bytes -> Result<ResponseParser.Head, ResponseParser.ResponseError>? in
+                let found = connection.input.withUnsafeBufferPointer {
+                    bytes -> Result<ResponseParser.Head, ResponseParser.ResponseError>? in
                     let received = UnsafeBufferPointer(rebasing: bytes[0..<connection.filled])
                     guard let end = ResponseParser.headEnd(in: received, from: connection.scanned - 3) else {
                         return nil
@@ -382,8 +383,8 @@ final class LoadLoop {
     /// Opens a non-blocking socket and starts connecting; the request goes out when it is writable.
     private func open(_ connection: LoadConnection) {
         let address = plan.address
-        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-            | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let fd = socket(address.family, type, 0)
         guard fd >= 0 else {
             fail(connection)
             return

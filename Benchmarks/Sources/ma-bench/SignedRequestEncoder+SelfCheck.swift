@@ -34,7 +34,8 @@ extension SignedRequestEncoder {
 
     private static func compare(_ fast: [UInt8], _ general: [UInt8], _ what: String) throws {
         guard fast != general else { return }
-        let at = (0..<min(fast.count, general.count)).first { fast[$0] != general[$0] } ?? min(fast.count, general.count)
+        let at =
+            (0..<min(fast.count, general.count)).first { fast[$0] != general[$0] } ?? min(fast.count, general.count)
         let context = { (bytes: [UInt8]) in
             String(decoding: bytes[max(0, at - 40)..<min(bytes.count, at + 40)], as: UTF8.self).debugDescription
         }

@@ -52,7 +52,9 @@ struct SignedRequestEncoder {
                     + "\"content-type\": application/json\n\"content-digest\": ").utf8)
         }
         func headPrefix(_ path: String) -> [UInt8] {
-            Array("POST \(path) HTTP/1.1\r\nHost: \(authority)\r\nContent-Type: application/json\r\nContent-Digest: ".utf8)
+            Array(
+                "POST \(path) HTTP/1.1\r\nHost: \(authority)\r\nContent-Type: application/json\r\nContent-Digest: ".utf8
+            )
         }
         tokenBase = basePrefix("/token")
         tokenHead = headPrefix("/token")
@@ -201,22 +203,12 @@ struct SignedRequestEncoder {
     /// `value` in decimal digits (`value` ≥ 0).
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
         precondition(value >= 0, "serials and timestamps are not negative")
-        if value < 10 {
-            out.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        let start = out.count
         var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest > 0 {
-                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
-        }
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        out[start...].reverse()
     }
 }

@@ -91,7 +91,9 @@ final class CannedServer: Sendable {
             let bytes = Array(text.utf8)
             var sent = 0
             while sent < bytes.count {
-                let count = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+                let count = bytes.withUnsafeBytes {
+                    send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
+                }
                 if count <= 0 { return }
                 sent += count
             }

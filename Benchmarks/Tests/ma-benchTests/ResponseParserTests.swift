@@ -23,7 +23,8 @@ struct ResponseParserTests {
     }
 
     @Test func readsStatusLengthAndLocation() throws {
-        let text = "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nlocation:  /pending/abc \r\n"
+        let text =
+            "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nlocation:  /pending/abc \r\n"
             + "Content-Length: 12\r\n\r\n{\"status\":1}"
         let head = try #require(try parse(text))
         #expect(head.status == 202)
@@ -51,7 +52,8 @@ struct ResponseParserTests {
     }
 
     @Test func connectionCloseAndHTTP10() throws {
-        #expect(try parse("HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\nContent-Length: 0\r\n\r\n")?.closes == true)
+        #expect(
+            try parse("HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\nContent-Length: 0\r\n\r\n")?.closes == true)
         #expect(try parse("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n")?.closes == true)
         #expect(try parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n")?.closes == false)
     }
@@ -96,7 +98,8 @@ struct ResponseParserTests {
     }
 
     @Test func oversizedHeadIsRefused() {
-        let text = "HTTP/1.1 200 OK\r\nX: " + String(repeating: "a", count: ResponseParser.maxHeadBytes)
+        let text =
+            "HTTP/1.1 200 OK\r\nX: " + String(repeating: "a", count: ResponseParser.maxHeadBytes)
             + "\r\nContent-Length: 0\r\n\r\n"
         #expect(error(of: text) == .headTooLarge)
     }

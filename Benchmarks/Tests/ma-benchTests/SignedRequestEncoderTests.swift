@@ -34,7 +34,8 @@ struct SignedRequestEncoderTests {
         let signer = try LoadSigner(agents: [load])
         var encoder = try SignedRequestEncoder(authority: factory.authority)
         var out: [UInt8] = []
-        try encoder.writeSigned(.grant, agent: load, signer: signer, worker: 7, number: 1, created: 1_800_000_000, into: &out)
+        try encoder.writeSigned(
+            .grant, agent: load, signer: signer, worker: 7, number: 1, created: 1_800_000_000, into: &out)
         let text = String(decoding: out, as: UTF8.self)
         let head = try #require(text.components(separatedBy: "\r\n\r\n").first)
         let fields = head.components(separatedBy: "\r\n").dropFirst().map { line -> (String, String) in
