@@ -20,12 +20,22 @@ let package = Package(
             name: "mc-bench",
             dependencies: [.product(name: "MissionCore", package: "MissionAuthority"), "BenchSQLite", "BenchTrail"]
         ),
+        // epoll for ma-bench's load client (Swift's Glibc module does not export <sys/epoll.h>).
+        .systemLibrary(name: "CBenchShims"),
         // The MA's load generator (signs every request as an agent); run it with ../Benchmarks/run-ma-bench.
         .executableTarget(
             name: "ma-bench",
             dependencies: [
                 .product(name: "MissionCore", package: "MissionAuthority"),
-                .product(name: "HTTPKit", package: "MissionAuthority"), "BenchSQLite", "BenchTrail",
+                .product(name: "HTTPKit", package: "MissionAuthority"), "BenchSQLite", "BenchTrail", "CBenchShims",
+            ]
+        ),
+        // The load client's parser, encoder and loop (`swift test` from this folder).
+        .testTarget(
+            name: "ma-benchTests",
+            dependencies: [
+                "ma-bench", .product(name: "MissionCore", package: "MissionAuthority"),
+                .product(name: "HTTPKit", package: "MissionAuthority"),
             ]
         ),
     ],

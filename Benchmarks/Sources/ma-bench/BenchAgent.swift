@@ -55,7 +55,11 @@ struct BenchAgent: Sendable {
     /// `content-type content-digest` with a body, plus `signature-key`; `created` is this second.
     /// A body-less request gets a random `nonce`, since Ed25519 is deterministic and the MA refuses
     /// a byte-identical signature as a replay (Docs/Interop.md §6); bodies are made unique by the caller.
-    func sign(method: HTTPMethod, target: String, authority: String, body: [UInt8] = []) throws -> HTTPRequest {
+    /// `created` and `nonce` are for the load client's self-check, which compares its bytes with these.
+    func sign(
+        method: HTTPMethod, target: String, authority: String, body: [UInt8] = [], created: Int64? = nil,
+        nonce fixedNonce: String? = nil
+    ) throws -> HTTPRequest {
         var fields: [(String, String)] = [("Host", authority)]
         var covered: [ComponentIdentifier] = [.method, .authority, .path]
         if !body.isEmpty {
@@ -70,10 +74,10 @@ struct BenchAgent: Sendable {
         let components = SignedRequestComponents(
             method: method.rawValue, scheme: "http", authority: authority, requestTarget: target,
             fieldValues: { name in snapshot.filter { $0.0.lowercased() == name }.map(\.1) })
-        let nonce = body.isEmpty ? Base64URL.encode(SecureRandom.bytes(count: 12)) : nil
+        let nonce = body.isEmpty ? fixedNonce ?? Base64URL.encode(SecureRandom.bytes(count: 12)) : nil
         let signer = try MessageSigner(
             label: Self.label, components: covered,
-            parameters: SignatureParameters(created: Int64(Date().timeIntervalSince1970), nonce: nonce),
+            parameters: SignatureParameters(created: created ?? Int64(Date().timeIntervalSince1970), nonce: nonce),
             request: components)
         let signature = try key.signature(for: signer.base.bytes)
         fields.append(("Signature-Input", signer.signatureInputFieldValue))

@@ -53,6 +53,8 @@ enum BenchCommand {
         if options.scenario == .controlAudit || options.scenario == .mixed {
             try await setup.prefillAudit(agents, count: options.auditPrefill)
         }
+        // The load client writes requests itself: prove it writes what BenchAgent.sign would, before measuring.
+        try SignedRequestEncoder.selfCheck(agents: agents, factory: factory)
         let ceiling = options.skipCeiling ? nil : try CeilingProbe.measure(factory: factory, agent: agents[0])
         let threadsBeforePollers = options.serverPID.flatMap(ProcessStats.read(pid:))?.threads
         var pollers: LongPollers.Counters?
@@ -64,12 +66,12 @@ enum BenchCommand {
         let runner = LoadRunner(
             host: host, port: port, factory: factory, scenario: options.scenario, agents: agents,
             connections: options.connections, rate: options.rate, warmup: .milliseconds(Int64(options.warmup * 1000)),
-            duration: .milliseconds(Int64(options.duration * 1000)))
+            duration: .milliseconds(Int64(options.duration * 1000)), threads: options.loadThreads)
         let baseline = Baseline()
         let pid = options.serverPID
         let startHook = options.onMeasureStart
         let sampler = ServerSampler(pid: pid, every: options.sampleEvery)
-        let outcome = await runner.run {
+        let outcome = try await runner.run {
             if let startHook { runShell(startHook) }
             baseline.capture(server: pid.flatMap(ProcessStats.read(pid:)), generator: ProcessStats.ownCPUSeconds())
             sampler.start()

@@ -38,6 +38,8 @@ struct BenchOptions: Sendable {
     var longPollWait = 60
     /// Seconds between samples of the server's resident memory and thread count during the measured window.
     var sampleEvery: Double?
+    /// OS threads running the load's epoll loops (the connections are split over them).
+    var loadThreads = LoadRunner.defaultThreads
     var onMeasureStart: String?
     var onMeasureEnd: String?
 
@@ -46,7 +48,7 @@ struct BenchOptions: Sendable {
                         control-audit|mixed] [--scheme hwk|jwt|both] [--connections N | --rate N] [--duration S]
                         [--warmup S] [--agents N] [--server-pid PID] [--provider-seed HEX] [--provider-issuer URL]
                         [--resource ORIGIN] [--audit-prefill N] [--skip-ceiling] [--label TEXT] [--json]
-                        [--long-pollers N] [--long-poll-wait S] [--sample-every S]
+                        [--long-pollers N] [--long-poll-wait S] [--sample-every S] [--load-threads N]
                         [--on-measure-start CMD] [--on-measure-end CMD]
                ma-bench provider-jwks --provider-seed HEX [--provider-issuer URL]
                ma-bench prefill-trail --data-dir DIR [--events N]   (the server must be stopped)
@@ -106,6 +108,7 @@ struct BenchOptions: Sendable {
             case "--long-pollers": longPollers = try count(try value())
             case "--long-poll-wait": longPollWait = try count(try value())
             case "--sample-every": sampleEvery = try number(try value())
+            case "--load-threads": loadThreads = try count(try value())
             case "--data-dir": prefillDataDirectory = try value()
             case "--events": prefillEvents = try count(try value())
             case "--on-measure-start": onMeasureStart = try value()
@@ -146,4 +149,6 @@ enum BenchError: Error, Equatable, Sendable {
     case setup(String)
     /// A local measurement failed.
     case probe(String)
+    /// The load client's own machinery failed (OpenSSL contexts, epoll, address resolution).
+    case load(String)
 }

@@ -12,7 +12,7 @@ struct CeilingProbe: Sendable {
         var verifyEd25519 = 0.0
         var signEd25519 = 0.0
         var signES256 = 0.0
-        /// The generator's whole request preparation (digest, signature base, Ed25519 sign, headers).
+        /// The generator's whole request preparation (body, digest, signature base, Ed25519 sign, request bytes).
         var generatorRequest = 0.0
         /// CPU per row of a 64-row commit.
         var groupAppendPerRow = 0.0
@@ -47,8 +47,14 @@ struct CeilingProbe: Sendable {
         result.signEd25519 = try perOperation(4000) { _ in _ = try ed.signature(for: message) }
         let p256 = try P256.Signing.PrivateKey()
         result.signES256 = try perOperation(2000) { _ in _ = try p256.signature(for: message) }
+        let loadAgent = LoadAgent(agent, index: 0, factory: factory)
+        let loadSigner = try LoadSigner(agents: [loadAgent])
+        var encoder = try SignedRequestEncoder(authority: factory.authority)
+        var request: [UInt8] = []
         result.generatorRequest = try perOperation(4000) { index in
-            _ = try factory.token(agent: agent, scope: "read", serial: "probe-\(index)")
+            try encoder.writeSigned(
+                .grant, agent: loadAgent, signer: loadSigner, worker: 0, number: index, created: Int64(time(nil)),
+                into: &request)
         }
         let body = Array(repeating: UInt8(ascii: "b"), count: 160)
         result.sha256Small = try perOperation(20000) { _ in _ = SHA256.hash(body) }
