@@ -82,6 +82,12 @@ struct AgentRoutes {
     }
 
     func token(_ request: HTTPRequest) async throws -> HTTPResponse {
+        // Nearly every token request ends in an audited decision: announced before the signature
+        // check, it lets a commit about to run wait for it (MissionAuthority.anticipatingDecision).
+        try await context.authority.anticipatingDecision { try await tokenResponse(request) }
+    }
+
+    private func tokenResponse(_ request: HTTPRequest) async throws -> HTTPResponse {
         let (authenticated, agent) = try await authenticate(request)
         let body = try JSONBody(request.body, allowed: Self.tokenEndpointMembers)
         // The seed draft proposes at the token endpoint too (DESIGN §4).
@@ -89,7 +95,10 @@ struct AgentRoutes {
             // Token members next to a proposal are refused by the proposal decoder, by name.
             return try await propose(request, agent: agent)
         }
-        if let stray = body.members.keys.sorted().first(where: { !Self.tokenMembers.contains($0) }) {
+        // Sorted only to name the same stray member every time; a valid body is not sorted.
+        if !body.members.keys.allSatisfy(Self.tokenMembers.contains),
+            let stray = body.members.keys.sorted().first(where: { !Self.tokenMembers.contains($0) })
+        {
             throw RouteError.invalidRequest("unknown member \"\(stray)\"")
         }
         let justification = try body.optionalString("justification")

@@ -8,6 +8,15 @@ struct PreparedToken: Sendable {
 }
 
 extension MissionAuthority {
+    /// Runs `body`, the handling of one access request from its start (before the agent's
+    /// signature is checked), with its decision's write anticipated: a group commit about to run
+    /// meanwhile waits (a millisecond at most) for that write instead of committing without it,
+    /// so that under load decisions share commits, while a lone request is never held back.
+    /// Durability is unchanged: every caller still hears back only after its commit.
+    public func anticipatingDecision<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await database.writer.anticipating(body)
+    }
+
     /// An agent asks for an auth token for `resource` with `scopes` under its mission.
     ///
     /// Order: the request is validated; the mission is looked up (missing and foreign missions

@@ -57,7 +57,8 @@ package final class Database: Sendable {
             restartFrames: configuration.checkpointRestartFrames, inlineFrames: configuration.inlineCheckpointFrames,
             busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         checkpointer.attach(to: connection)
-        let writer = DatabaseWriter(connection: connection, maxBatchSize: configuration.maxBatchSize)
+        let writer = DatabaseWriter(
+            connection: connection, maxBatchSize: configuration.maxBatchSize, commitDelay: configuration.commitDelay)
         let readers = DatabaseReaderPool(
             path: path, capacity: configuration.readerCount,
             busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tunables of a `Database`; the defaults suit the MA on a small server.
 package struct DatabaseConfiguration: Equatable, Sendable {
     /// How long a connection retries a locked database before SQLITE_BUSY (only another process
@@ -7,6 +9,8 @@ package struct DatabaseConfiguration: Equatable, Sendable {
     package var readerCount = 4
     /// The most writes one group commit may carry; bounds the latency a batch adds.
     package var maxBatchSize = 512
+    /// The longest a batch waits for anticipated writes (seconds); see `WriteAnticipation`.
+    package var commitDelay: TimeInterval = 0.001
     /// WAL size (frames, one page each) past which the background checkpointer copies it back into
     /// the database file: SQLite's own automatic-checkpoint default.
     package var checkpointThresholdFrames = 1_000

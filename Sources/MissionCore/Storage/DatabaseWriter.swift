@@ -35,14 +35,20 @@ package final class DatabaseWriter: Sendable {
         package var items = 0
         /// The largest batch so far.
         package var largestBatch = 0
+        /// Batches held back for anticipated writes (`anticipating`).
+        package var delayedBatches = 0
+        /// Of those, the ones whose wait ran to the full commit delay.
+        package var delaysExpired = 0
     }
 
     private let core: WriterCore
 
     /// Takes over `connection` (already configured and migrated) and starts the writer thread.
-    package init(connection: sending SQLiteConnection, maxBatchSize: Int = 512) {
+    /// `commitDelay` (seconds) bounds how long a batch waits for anticipated writes; 0 never waits.
+    package init(connection: sending SQLiteConnection, maxBatchSize: Int = 512, commitDelay: TimeInterval = 0) {
         precondition(maxBatchSize > 0, "maxBatchSize must be positive")
-        core = WriterCore(connection: connection, maxBatchSize: maxBatchSize)
+        precondition(commitDelay >= 0, "commitDelay cannot be negative")
+        core = WriterCore(connection: connection, maxBatchSize: maxBatchSize, commitDelay: commitDelay)
         Thread { [core] in core.run() }.start()
     }
 
@@ -57,10 +63,21 @@ package final class DatabaseWriter: Sendable {
     /// Cancellation is not honoured once enqueued: the write either happens or fails, as reported.
     @discardableResult
     package func write<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
+        let anticipation = WriteAnticipation.current
+        return try await withCheckedThrowingContinuation { continuation in
             let request = WriteRequest(work: work) { continuation.resume(with: $0) }
-            if let refusal = core.enqueue(request) { continuation.resume(throwing: refusal) }
+            if let refusal = core.enqueue(request, anticipation: anticipation) { continuation.resume(throwing: refusal) }
         }
+    }
+
+    /// Runs `body` with one write anticipated: a batch that is about to commit while it runs waits
+    /// (at most the commit delay) for the first write `body` makes, or for `body` to end without
+    /// writing. For requests that will very likely write, started before their slow part (the
+    /// signature check), so that under load they share commits (`WriteAnticipation`).
+    package func anticipating<T>(_ body: () async throws -> T) async rethrows -> T {
+        let anticipation = core.anticipate()
+        defer { core.endAnticipation(anticipation) }
+        return try await WriteAnticipation.$current.withValue(anticipation) { try await body() }
     }
 
     /// `write` for synchronous callers (CLI commands, setup): blocks the calling thread until the
@@ -70,7 +87,7 @@ package final class DatabaseWriter: Sendable {
         precondition(!core.isCurrentThread, "writeAndWait called on the writer thread would wait for itself")
         let slot = BlockingResult<T>()
         let request = WriteRequest(work: work) { slot.fulfill($0) }
-        if let refusal = core.enqueue(request) { throw refusal }
+        if let refusal = core.enqueue(request, anticipation: WriteAnticipation.current) { throw refusal }
         return try slot.wait().get()
     }
 
@@ -90,12 +107,18 @@ package final class DatabaseWriter: Sendable {
 
 /// The state shared by the writer façade and its thread.
 ///
-/// `@unchecked Sendable`: `queue`, `isClosing`, `isFinished`, `threadID` and `counters` are only
-/// touched under `condition`; `connection` is touched only by the writer thread once it has
+/// `@unchecked Sendable`: `queue`, `anticipated`, `isLingering`, `isClosing`, `isFinished`,
+/// `threadID` and `counters` are only touched under `condition`; `connection` is touched only by the writer thread once it has
 /// started (the initializer's store happens before `Thread.start()`).
-private final class WriterCore: @unchecked Sendable {
+final class WriterCore: @unchecked Sendable {
     private let condition = NSCondition()
     private let maxBatchSize: Int
+    private let commitDelay: TimeInterval
+    /// Anticipated writes not yet enqueued (nor given up).
+    private var anticipated = 0
+    /// True while the writer holds a batch back for them; an arrival that completes the count
+    /// (or fills the batch) wakes it.
+    private var isLingering = false
     private var queue: [any PendingWrite] = []
     private var isClosing = false
     private var isFinished = false
@@ -120,9 +143,10 @@ private final class WriterCore: @unchecked Sendable {
     private static let rollbackFailed = SQLiteError.failed(
         code: SQLITE_IOERR, message: "the writer could not roll back a failed transaction", sql: nil)
 
-    init(connection: SQLiteConnection, maxBatchSize: Int) {
+    init(connection: SQLiteConnection, maxBatchSize: Int, commitDelay: TimeInterval) {
         self.connection = connection
         self.maxBatchSize = maxBatchSize
+        self.commitDelay = commitDelay
     }
 
     var isCurrentThread: Bool {
@@ -133,17 +157,45 @@ private final class WriterCore: @unchecked Sendable {
 
     var statistics: DatabaseWriter.Statistics { condition.withLock { counters } }
 
-    /// Queues `request`; returns an error instead when the writer is closed.
-    func enqueue(_ request: any PendingWrite) -> SQLiteError? {
-        condition.withLock {
-            guard !isClosing else { return SQLiteError.closed }
+    /// Queues `request`, ending `anticipation` if it was this writer's and still outstanding;
+    /// returns an error instead when the writer is closed.
+    func enqueue(_ request: any PendingWrite, anticipation: WriteAnticipation? = nil) -> SQLiteError? {
+        let arrived = anticipation.map { $0.writer === self && $0.end() } ?? false
+        return condition.withLock {
+            if arrived { anticipated -= 1 }
+            guard !isClosing else {
+                if arrived { wakeLingeringWriter() }
+                return SQLiteError.closed
+            }
             queue.append(request)
             if isIdle {
                 isIdle = false
                 condition.signal()
+            } else {
+                wakeLingeringWriter()
             }
             return nil
         }
+    }
+
+    /// Counts a write on its way.
+    func anticipate() -> WriteAnticipation {
+        condition.withLock { anticipated += 1 }
+        return WriteAnticipation(core: self)
+    }
+
+    /// Gives up `anticipation` if no write ended it.
+    func endAnticipation(_ anticipation: WriteAnticipation) {
+        guard anticipation.end() else { return }
+        condition.withLock {
+            anticipated -= 1
+            wakeLingeringWriter()
+        }
+    }
+
+    /// Under `condition`: a batch held back has nothing more to wait for.
+    private func wakeLingeringWriter() {
+        if isLingering && (anticipated == 0 || queue.count >= maxBatchSize) { condition.signal() }
     }
 
     func shutdown(waitUntilFinished: Bool) {
@@ -181,6 +233,20 @@ private final class WriterCore: @unchecked Sendable {
             }
             isIdle = false
             if queue.isEmpty { return nil }
+            if anticipated > 0 && commitDelay > 0 && queue.count < maxBatchSize && !isClosing {
+                // Writes are on their way (WriteAnticipation): hold the batch back until they are
+                // here, the batch is full, or the delay is up.
+                counters.delayedBatches += 1
+                let deadline = Date(timeIntervalSinceNow: commitDelay)
+                isLingering = true
+                while anticipated > 0 && queue.count < maxBatchSize && !isClosing {
+                    if !condition.wait(until: deadline) {
+                        counters.delaysExpired += 1
+                        break
+                    }
+                }
+                isLingering = false
+            }
             // FIFO: whoever came first is served first, and a flood cannot hold a caller back more
             // than queue-length / maxBatchSize batches.
             if queue.count <= maxBatchSize {
