@@ -66,7 +66,9 @@ package final class DatabaseWriter: Sendable {
         let anticipation = WriteAnticipation.current
         return try await withCheckedThrowingContinuation { continuation in
             let request = WriteRequest(work: work) { continuation.resume(with: $0) }
-            if let refusal = core.enqueue(request, anticipation: anticipation) { continuation.resume(throwing: refusal) }
+            if let refusal = core.enqueue(request, anticipation: anticipation) {
+                continuation.resume(throwing: refusal)
+            }
         }
     }
 
@@ -108,8 +110,8 @@ package final class DatabaseWriter: Sendable {
 /// The state shared by the writer façade and its thread.
 ///
 /// `@unchecked Sendable`: `queue`, `anticipated`, `isLingering`, `isClosing`, `isFinished`,
-/// `threadID` and `counters` are only touched under `condition`; `connection` is touched only by the writer thread once it has
-/// started (the initializer's store happens before `Thread.start()`).
+/// `threadID` and `counters` are only touched under `condition`; `connection` is touched only by
+/// the writer thread once it has started (the initializer's store happens before `Thread.start()`).
 final class WriterCore: @unchecked Sendable {
     private let condition = NSCondition()
     private let maxBatchSize: Int

@@ -15,9 +15,8 @@ import Foundation
 /// copied before a write transaction begins, which passes running beside the writer never achieve;
 /// so past `restartFrames`, after a pass, the writer copies what it left (what was committed while
 /// it ran) itself after its commit, a short inline checkpoint, and its next transaction starts
-/// the WAL over.
-/// Should the WAL still reach `inlineFrames` (checkpoints failing, e.g. on a full disk), the writer
-/// checkpoints inline as SQLite would have, which bounds the file.
+/// the WAL over. Should the WAL still reach `inlineFrames` (checkpoints failing, e.g. on a full
+/// disk), the writer checkpoints inline as SQLite would have, which bounds the file.
 ///
 /// Durability is unchanged: a checkpoint only copies committed frames, and with synchronous=FULL
 /// SQLite syncs the WAL before and the database file after copying.
