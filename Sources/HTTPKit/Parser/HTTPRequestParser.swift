@@ -598,6 +598,9 @@ public struct HTTPRequestParser: Sendable {
             let nameStart = i
             while i < end && ByteClass.isTokenChar(bytes[i]) { i += 1 }
             guard i > nameStart else { throw .invalidChunkExtension }
+            // BWS after the name belongs to an "=" that follows; otherwise it is handed back, so
+            // that "5;a " is refused like "5;a=b " (found by the llhttp differential).
+            let nameEnd = i
             skipWhitespace()
             if i < end && bytes[i] == UInt8(ascii: "=") {
                 i += 1
@@ -624,6 +627,8 @@ public struct HTTPRequestParser: Sendable {
                     while i < end && ByteClass.isTokenChar(bytes[i]) { i += 1 }
                     guard i > valueStart else { throw .invalidChunkExtension }
                 }
+            } else {
+                i = nameEnd
             }
         }
     }
