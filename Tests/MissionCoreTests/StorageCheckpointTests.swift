@@ -27,6 +27,18 @@ struct StorageCheckpointTests {
         return database.checkpointer.statistics
     }
 
+    /// A database at `folder/ma.sqlite` with these checkpoint sizes (in frames).
+    private static func open(
+        in folder: String, threshold: Int, restart: Int = 100_000, inline: Int = 100_000
+    ) throws -> Database {
+        var configuration = DatabaseConfiguration()
+        configuration.checkpointThresholdFrames = threshold
+        configuration.checkpointRestartFrames = restart
+        configuration.inlineCheckpointFrames = inline
+        return try Database.open(
+            at: folder + "/ma.sqlite", migrations: [StorageFixtures.entries], configuration: configuration)
+    }
+
     private static func fileSize(_ path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
     }
@@ -35,11 +47,7 @@ struct StorageCheckpointTests {
     func backgroundCheckpoint() async throws {
         try await withTemporaryDirectory { folder in
             let path = folder + "/ma.sqlite"
-            var configuration = DatabaseConfiguration()
-            configuration.checkpointThresholdFrames = 20
-            configuration.checkpointRestartFrames = 100_000
-            configuration.inlineCheckpointFrames = 100_000
-            let database = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
+            let database = try Self.open(in: folder, threshold: 20)
             let before = try Self.fileSize(path)
             try await Self.writeRows(database, count: 200)
             let statistics = try await Self.eventually(database) { $0.checkpoints >= 1 }
@@ -60,12 +68,7 @@ struct StorageCheckpointTests {
     @Test("Past the restart size a checkpoint pass makes the next commit start the WAL over")
     func restartPass() async throws {
         try await withTemporaryDirectory { folder in
-            let path = folder + "/ma.sqlite"
-            var configuration = DatabaseConfiguration()
-            configuration.checkpointThresholdFrames = 40
-            configuration.checkpointRestartFrames = 120
-            configuration.inlineCheckpointFrames = 100_000
-            let database = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
+            let database = try Self.open(in: folder, threshold: 40, restart: 120)
             defer { database.close() }
             // The writer starts the WAL over after one of its commits, so keep committing until it has.
             var written = 0
@@ -89,11 +92,7 @@ struct StorageCheckpointTests {
     func noAutomaticCheckpoint() async throws {
         try await withTemporaryDirectory { folder in
             let path = folder + "/ma.sqlite"
-            var configuration = DatabaseConfiguration()
-            configuration.checkpointThresholdFrames = 50_000
-            configuration.checkpointRestartFrames = 100_000
-            configuration.inlineCheckpointFrames = 100_000
-            let database = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
+            let database = try Self.open(in: folder, threshold: 50_000)
             defer { database.close() }
             let before = try Self.fileSize(path)
             // About 2,400 frames: past SQLite's default of 1,000, which would have grown the file.
@@ -110,12 +109,7 @@ struct StorageCheckpointTests {
     @Test("At the inline bound the writer checkpoints itself, so the WAL stays bounded")
     func inlineCheckpointBound() async throws {
         try await withTemporaryDirectory { folder in
-            let path = folder + "/ma.sqlite"
-            var configuration = DatabaseConfiguration()
-            configuration.checkpointThresholdFrames = 50_000
-            configuration.checkpointRestartFrames = 100_000
-            configuration.inlineCheckpointFrames = 60
-            let database = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
+            let database = try Self.open(in: folder, threshold: 50_000, inline: 60)
             defer { database.close() }
             try await Self.writeRows(database, count: 300)
             let statistics = database.checkpointer.statistics
@@ -133,14 +127,11 @@ struct StorageCheckpointTests {
     func closeAndDrop() async throws {
         try await withTemporaryDirectory { folder in
             let path = folder + "/ma.sqlite"
-            var configuration = DatabaseConfiguration()
-            configuration.checkpointThresholdFrames = 10
-            configuration.inlineCheckpointFrames = 100_000
-            let first = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
+            let first = try Self.open(in: folder, threshold: 10)
             try await Self.writeRows(first, count: 100)
             first.close()
             do {
-                let second = try Database.open(at: path, migrations: [StorageFixtures.entries], configuration: configuration)
+                let second = try Self.open(in: folder, threshold: 10)
                 try await Self.writeRows(second, count: 100, from: 100)
             }
             // The unclosed writer drains and closes on its own thread; a fresh open sees every row.
