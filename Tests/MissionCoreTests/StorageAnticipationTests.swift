@@ -31,6 +31,24 @@ struct StorageAnticipationTests {
         { db in try db.run("INSERT INTO entries(caller, sequence) VALUES (?, 0)", [.int(caller)]) }
     }
 
+    /// Starts a task that holds one anticipation on `writer` until `proceed` opens and then runs
+    /// `afterwards` inside it; returns once the anticipation is counted.
+    private static func holdAnticipation(
+        on writer: DatabaseWriter, until proceed: Signal,
+        then afterwards: @escaping @Sendable () async throws -> Void
+    ) async -> Task<Void, any Error> {
+        let registered = Signal()
+        let task = Task {
+            try await writer.anticipating {
+                await registered.open()
+                await proceed.wait()
+                try await afterwards()
+            }
+        }
+        await registered.wait()
+        return task
+    }
+
     /// Waits until the writer holds a batch back (it counts the delay when it starts waiting).
     private static func untilDelayed(_ writer: DatabaseWriter, count: Int = 1) async throws {
         for _ in 0..<2_000 where writer.statistics.delayedBatches < count {
@@ -45,16 +63,10 @@ struct StorageAnticipationTests {
             let database = try Self.open(commitDelay: 30, in: folder)
             defer { database.close() }
             let writer = database.writer
-            let registered = Signal()
             let proceed = Signal()
-            let anticipated = Task {
-                try await writer.anticipating {
-                    await registered.open()
-                    await proceed.wait()
-                    try await writer.write(Self.insert(2))
-                }
+            let anticipated = await Self.holdAnticipation(on: writer, until: proceed) {
+                try await writer.write(Self.insert(2))
             }
-            await registered.wait()
             let first = Task { try await writer.write(Self.insert(1)) }
             try await Self.untilDelayed(writer)
             #expect(writer.statistics.batches == 0)
@@ -76,20 +88,14 @@ struct StorageAnticipationTests {
             let database = try Self.open(commitDelay: 30, in: folder)
             defer { database.close() }
             let writer = database.writer
-            let registered = Signal()
             let proceed = Signal()
-            let refused = Task {
-                await writer.anticipating {
-                    await registered.open()
-                    await proceed.wait()  // then ends without a write, as a refused request does
-                }
-            }
-            await registered.wait()
+            // Ends without a write, as a refused request does.
+            let refused = await Self.holdAnticipation(on: writer, until: proceed) {}
             let first = Task { try await writer.write(Self.insert(1)) }
             try await Self.untilDelayed(writer)
             await proceed.open()
             try await first.value
-            await refused.value
+            try await refused.value
             let statistics = writer.statistics
             #expect(statistics.batches == 1)
             #expect(statistics.largestBatch == 1)
@@ -106,16 +112,10 @@ struct StorageAnticipationTests {
             for caller in 0..<20 { try await writer.write(Self.insert(caller)) }
             #expect(writer.statistics.delayedBatches == 0)
 
-            let registered = Signal()
             let proceed = Signal()
-            let slow = Task {
-                try await writer.anticipating {
-                    await registered.open()
-                    await proceed.wait()
-                    try await writer.write(Self.insert(101))
-                }
+            let slow = await Self.holdAnticipation(on: writer, until: proceed) {
+                try await writer.write(Self.insert(101))
             }
-            await registered.wait()
             // The anticipated write only comes after this one has committed: the delay must run out.
             try await writer.write(Self.insert(100))
             #expect(writer.statistics.delayedBatches == 1)

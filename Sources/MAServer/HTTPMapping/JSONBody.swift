@@ -15,13 +15,15 @@ struct JSONBody: Sendable {
             throw .invalidRequest("the body is not valid JSON: \(error)")
         }
         guard let members = value.objectValue else { throw .invalidRequest("the body must be a JSON object") }
-        // Sorted only to name the same unknown member every time; a valid body is not sorted at all.
-        if !members.keys.allSatisfy(allowed.contains),
-            let unknown = members.keys.sorted().first(where: { !allowed.contains($0) })
-        {
-            throw .invalidRequest("unknown member \"\(unknown)\"")
-        }
         self.members = members
+        if let unknown = firstMember(outside: allowed) { throw .invalidRequest("unknown member \"\(unknown)\"") }
+    }
+
+    /// The first member name, in sorted order, that `names` does not hold; nil when all are in it.
+    /// Sorted only to name the same member every time: a body without strays is not sorted at all.
+    func firstMember(outside names: Set<String>) -> String? {
+        guard !members.keys.allSatisfy(names.contains) else { return nil }
+        return members.keys.sorted().first { !names.contains($0) }
     }
 
     /// Whether `name` is present (even as `null`).

@@ -95,10 +95,7 @@ struct AgentRoutes {
             // Token members next to a proposal are refused by the proposal decoder, by name.
             return try await propose(request, agent: agent)
         }
-        // Sorted only to name the same stray member every time; a valid body is not sorted.
-        if !body.members.keys.allSatisfy(Self.tokenMembers.contains),
-            let stray = body.members.keys.sorted().first(where: { !Self.tokenMembers.contains($0) })
-        {
+        if let stray = body.firstMember(outside: Self.tokenMembers) {
             throw RouteError.invalidRequest("unknown member \"\(stray)\"")
         }
         let justification = try body.optionalString("justification")
