@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MissionCore
 
@@ -17,6 +18,62 @@ import Testing
         hasher.update(Array("ab".utf8))
         hasher.update(Array("c".utf8))
         #expect(hasher.finalize() == SHA256.hash(Array("abc".utf8)))
+    }
+
+    @Test func rawBufferUpdatesMatchArrays() {
+        var hasher = SHA256.Hasher()
+        hasher.update(Array("ab".utf8))
+        withUnsafeBytes(of: UInt8(ascii: "c")) { hasher.update($0) }
+        withUnsafeBytes(of: UInt16(0x6465).bigEndian) { hasher.update($0) }
+        #expect(hasher.finalize() == SHA256.hash(Array("abcde".utf8)))
+    }
+
+    @Test func sha512KnownAnswer() {
+        // FIPS 180-2 Appendix C.1.
+        #expect(
+            SHA512.hash(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined()
+                == "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+                + "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
+    }
+}
+
+@Suite struct RandomPoolTests {
+    @Test func drawsAreFreshAcrossBlockBoundaries() {
+        let pool = RandomPool(blockSize: 64)
+        var seen = Set<[UInt8]>()
+        for _ in 0..<200 {
+            let drawn = pool.bytes(count: 16)
+            #expect(drawn.count == 16)
+            #expect(seen.insert(drawn).inserted)
+        }
+        // A draw that does not fit what is left of the block starts a new block.
+        #expect(pool.bytes(count: 60).count == 60)
+        #expect(pool.bytes(count: 60).count == 60)
+    }
+
+    @Test func largeAndEmptyDrawsBypassThePool() {
+        let pool = RandomPool(blockSize: 64)
+        #expect(pool.bytes(count: 0).isEmpty)
+        let large = pool.bytes(count: RandomPool.largestDraw + 1)
+        #expect(large.count == RandomPool.largestDraw + 1)
+        #expect(large.contains { $0 != 0 })
+    }
+
+    @Test func concurrentDrawsNeverRepeat() async {
+        let pool = RandomPool(blockSize: 256)
+        let batches = await withTaskGroup(of: [[UInt8]].self) { group in
+            for _ in 0..<8 { group.addTask { (0..<500).map { _ in pool.bytes(count: 16) } } }
+            return await group.reduce(into: []) { $0.append(contentsOf: $1) }
+        }
+        #expect(batches.count == 4000)
+        #expect(Set(batches).count == 4000)
+    }
+
+    @Test func systemSourceGivesDistinctIdentifiersAndFullSecrets() {
+        let source = SystemRandomSource()
+        #expect(source.identifier().count == 22)
+        #expect(source.identifier() != source.identifier())
+        #expect(source.bytes(count: 32).count == 32)
     }
 }
 

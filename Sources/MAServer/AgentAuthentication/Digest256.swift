@@ -19,6 +19,10 @@ struct Digest256: Hashable, Sendable {
         return bytes
     }
 
+    /// One word is enough to hash: the words of a SHA-256 digest are uniform, and nobody can choose
+    /// a digest to collide in a set (`a` picks the replay cache's shard, so `b` is hashed).
+    func hash(into hasher: inout Hasher) { hasher.combine(b) }
+
     /// SHA-256 of `bytes`.
     init(hashing bytes: some Collection<UInt8>) { self.init(SHA256.hash(bytes)) }
 }

@@ -11,9 +11,9 @@ final class ReplayCache: Sendable {
     /// SHA-256 over the thumbprint, a NUL, `created` (8 bytes, big-endian) and the signature bytes.
     static func key(thumbprint: String, created: Int64, signature: [UInt8]) -> Digest256 {
         var hasher = SHA256.Hasher()
-        hasher.update(Array(thumbprint.utf8))
-        hasher.update([0])
-        hasher.update(withUnsafeBytes(of: created.bigEndian) { Array($0) })
+        hasher.update(thumbprint.utf8)
+        withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
+        withUnsafeBytes(of: created.bigEndian) { hasher.update($0) }
         hasher.update(signature)
         return Digest256(hasher.finalize())
     }

@@ -5,13 +5,9 @@ import COpenSSL
 ///
 /// Creating a context per event (`EVP_MD_CTX_new`, an implicit algorithm fetch in
 /// `EVP_DigestInit_ex(…, EVP_sha256(), …)`, `EVP_MD_CTX_free`) cost more than hashing the ~250
-/// bytes of an event. Here the algorithm is fetched once per process and the context is only
-/// re-initialised. Not copyable and not `Sendable`: one owner, one thread at a time.
+/// bytes of an event. Here the algorithm is fetched once per process (`SHA256.algorithm`) and the
+/// context is only re-initialised. Not copyable and not `Sendable`: one owner, one thread at a time.
 struct AuditHasher: ~Copyable {
-    /// Fetched once: "explicit fetching … avoids the overhead of implicit fetches" (OpenSSL 3
-    /// crypto(7)). An `EVP_MD` is immutable and may be shared by threads.
-    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
-
     private let context: OpaquePointer
 
     init() {
@@ -27,9 +23,7 @@ struct AuditHasher: ~Copyable {
         _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into digest: UnsafeMutableRawBufferPointer
     ) {
         precondition(digest.count >= SHA256.byteCount, "a SHA-256 digest needs 32 bytes")
-        // A fetch failure (no default provider) falls back to the built-in descriptor.
-        let algorithm = AuditHasher.algorithm ?? EVP_sha256()
-        precondition(EVP_DigestInit_ex(context, algorithm, nil) == 1, "EVP_DigestInit_ex(sha256)")
+        precondition(EVP_DigestInit_ex(context, SHA256.algorithm, nil) == 1, "EVP_DigestInit_ex(sha256)")
         _ = EVP_DigestUpdate(context, first.baseAddress, first.count)
         _ = EVP_DigestUpdate(context, second.baseAddress, second.count)
         var length: UInt32 = 0

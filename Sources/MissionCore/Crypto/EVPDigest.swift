@@ -25,6 +25,10 @@ struct EVPDigest: ~Copyable {
         }
     }
 
+    mutating func update(_ buffer: UnsafeRawBufferPointer) {
+        _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+    }
+
     consuming func finalize() -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: outputCount)
         var length: UInt32 = 0

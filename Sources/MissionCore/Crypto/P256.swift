@@ -121,7 +121,7 @@ extension P256.Signing {
 
         /// An ECDSA signature of SHA-256(`message`), as 64 bytes r‖s (JOSE form) by default.
         public func signature(for message: [UInt8], format: SignatureFormat = .raw) throws(CryptoError) -> [UInt8] {
-            let der = try key.sign(message, digest: EVP_sha256())
+            let der = try key.sign(message, digest: SHA256.algorithm)
             switch format {
             case .der: return der
             case .raw:
@@ -203,11 +203,11 @@ extension P256.Signing {
             switch format {
             case .raw:
                 guard let der = ECDSASignature.der(fromRaw: signature) else { return false }
-                return key.verify(signature: der, message: message, digest: EVP_sha256())
+                return key.verify(signature: der, message: message, digest: SHA256.algorithm)
             case .der:
                 // OpenSSL re-encodes the parsed signature and refuses input that is not the
                 // identical DER, so BER variants and trailing bytes fail here.
-                return key.verify(signature: signature, message: message, digest: EVP_sha256())
+                return key.verify(signature: signature, message: message, digest: SHA256.algorithm)
             }
         }
 

@@ -8,6 +8,9 @@ import COpenSSL
 public enum SHA512 {
     public static let byteCount = 64
 
+    /// Fetched once per process, as `SHA256.algorithm` is.
+    nonisolated(unsafe) static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA512", nil) ?? EVP_sha512()
+
     /// The digest of `bytes` in one call.
     public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var hasher = Hasher()
@@ -17,7 +20,7 @@ public enum SHA512 {
 
     /// A streaming hasher; feed it with `update` and read the digest once with `finalize`.
     public struct Hasher: ~Copyable {
-        private var digest = EVPDigest(algorithm: EVP_sha512(), outputCount: SHA512.byteCount)
+        private var digest = EVPDigest(algorithm: SHA512.algorithm, outputCount: SHA512.byteCount)
 
         public init() {}
 
