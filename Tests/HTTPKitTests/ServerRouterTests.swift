@@ -87,6 +87,29 @@ struct ServerRouterTests {
     func headIsServedByGet() async {
         let response = await makeRouter().respond(to: request(.head, "/missions/x"))
         #expect(response.status == .ok)
+        #expect(await makeRouter().respond(to: request(.head, "/missions/special")).status == .ok)
+    }
+
+    /// Paths without parameters are found by one lookup (`literalRoutes`); every outcome must be the trie's.
+    @Test
+    func literalPathsAnswerAsTheTrieDoes() async {
+        var router = makeRouter()
+        router.post("/token") { _, _ in .text("token") }
+        router.get("/a%2Fb") { _, _ in .text("escaped literal") }
+        #expect(String(decoding: await router.respond(to: request(.post, "/token")).body, as: UTF8.self) == "token")
+        // A percent-encoded spelling of a literal path is decoded by the trie and finds the same route.
+        #expect(String(decoding: await router.respond(to: request(.post, "/to%6Ben")).body, as: UTF8.self) == "token")
+        // Another method on a literal path: 405 with what the path allows, not a fall-through elsewhere.
+        let wrong = await router.respond(to: request(.delete, "/token"))
+        #expect(wrong.status == .methodNotAllowed)
+        #expect(wrong.headers["Allow"] == "POST")
+        let literalOverParameter = await router.respond(to: request(.post, "/missions/special"))
+        #expect(literalOverParameter.status == .methodNotAllowed)
+        #expect(literalOverParameter.headers["Allow"] == "GET, HEAD")
+        // A pattern with `%` matches the decoded path only: its raw spelling is not a route of its own.
+        #expect(await router.respond(to: request(.get, "/a%2Fb")).status == .notFound)
+        #expect(await router.respond(to: request(.get, "/a%252Fb")).status == .ok)
+        #expect(await router.respond(to: request(.get, "/token/")).status == .notFound)
     }
 
     @Test
