@@ -36,7 +36,7 @@ enum DeferredResponse {
         case .approved(let mission):
             return JSONResponse.make(Representation.approval(mission))
         case .granted(let token):
-            return JSONResponse.make(Representation.issuedToken(token))
+            return JSONResponse.make(encoded: Representation.issuedTokenBody(token))
         case .denied(let reason):
             return ErrorMapping.denied(reason: reason)
         case .expired:

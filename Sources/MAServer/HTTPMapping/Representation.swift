@@ -161,11 +161,14 @@ enum Representation {
         ])
     }
 
-    static func issuedToken(_ token: IssuedToken) -> WireJSON {
+    /// `{"auth_token", "expires_in", "scope"}` as canonical JSON bytes, written member by member:
+    /// the body of every granted token, so it skips the `WireJSON` tree and the generic encoder.
+    static func issuedTokenBody(_ token: IssuedToken) -> [UInt8] {
         // `token_type` is left out (AAuth defines none); `scope` as in RFC 6749 §5.1.
-        .object([
-            "auth_token": .string(token.token), "expires_in": .integer(Int64(token.expiresIn)),
-            "scope": .string(token.scopes.joined(separator: " ")),
-        ])
+        var object = CanonicalObjectWriter(capacity: token.token.utf8.count + 96)
+        object.member("auth_token", string: token.token)
+        object.member("expires_in", integer: Int64(token.expiresIn))
+        object.member("scope", string: token.scopes.joined(separator: " "))
+        return object.finish()
     }
 }

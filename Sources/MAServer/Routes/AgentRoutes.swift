@@ -143,7 +143,7 @@ struct AgentRoutes {
         switch outcome {
         case .granted(let token):
             context.metrics.recordDecision("granted")
-            return JSONResponse.make(Representation.issuedToken(token))
+            return JSONResponse.make(encoded: Representation.issuedTokenBody(token))
         case .deferred(let review, let retryAfter):
             context.metrics.recordDecision("deferred")
             return try await hold(request, reviewID: review.id, retryAfter: retryAfter, agent: agent)

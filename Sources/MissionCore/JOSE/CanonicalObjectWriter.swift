@@ -1,5 +1,5 @@
 /// Writes one JSON object straight into bytes, member by member, for fixed member sets (the auth
-/// token's claims, a JWK) whose canonical form would otherwise go through a `[String: JSONValue]`
+/// token's claims, a JWK, the MA's answer with a granted token) whose canonical form would otherwise go through a `[String: JSONValue]`
 /// tree, a sort and a generic encoder on every token.
 ///
 /// The caller names the members in canonical order (RFC 8785 §3.2.3, as `CanonicalJSON.precedes`
@@ -12,7 +12,7 @@
 /// object.member("iss", string: "https://ma.example")
 /// let bytes = object.finish()   // {"exp":1780000300,"iss":"https://ma.example"}
 /// ```
-struct CanonicalObjectWriter {
+package struct CanonicalObjectWriter {
     private(set) var output: [UInt8]
     private var isEmpty = true
     #if DEBUG
@@ -20,7 +20,7 @@ struct CanonicalObjectWriter {
     #endif
 
     /// Starts an object; `capacity` is a hint for the whole output.
-    init(capacity: Int = 256) {
+    package init(capacity: Int = 256) {
         output = []
         output.reserveCapacity(capacity)
         output.append(UInt8(ascii: "{"))
@@ -49,7 +49,7 @@ struct CanonicalObjectWriter {
 
     /// A string member whose value is the unpadded base64url encoding of `bytes` (which needs
     /// no escaping), written without an intermediate `String`.
-    mutating func member(_ name: StaticString, base64URL bytes: [UInt8]) {
+    package mutating func member(_ name: StaticString, base64URL bytes: [UInt8]) {
         self.name(name)
         output.append(UInt8(ascii: "\""))
         Base64URL.append(bytes, to: &output)
@@ -57,19 +57,19 @@ struct CanonicalObjectWriter {
     }
 
     /// A string member.
-    mutating func member(_ name: StaticString, string value: String) {
+    package mutating func member(_ name: StaticString, string value: String) {
         self.name(name)
         CanonicalJSON.writeString(value, to: &output)
     }
 
     /// An integer member.
-    mutating func member(_ name: StaticString, integer value: Int64) {
+    package mutating func member(_ name: StaticString, integer value: Int64) {
         self.name(name)
         CanonicalJSON.writeInteger(value, to: &output)
     }
 
     /// A member whose value is a nested object written by `body`.
-    mutating func member(_ name: StaticString, object body: (inout CanonicalObjectWriter) -> Void) {
+    package mutating func member(_ name: StaticString, object body: (inout CanonicalObjectWriter) -> Void) {
         self.name(name)
         var nested = CanonicalObjectWriter(reusing: output)
         output = []  // hand the buffer over without copying it
@@ -83,7 +83,7 @@ struct CanonicalObjectWriter {
     }
 
     /// Closes the object and returns its bytes.
-    consuming func finish() -> [UInt8] {
+    package consuming func finish() -> [UInt8] {
         output.append(UInt8(ascii: "}"))
         return output
     }
