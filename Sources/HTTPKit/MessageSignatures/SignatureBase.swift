@@ -27,7 +27,14 @@ public struct SignatureBase: Equatable, Sendable {
         bytes.reserveCapacity(512)
         for component in input.components {
             let value = try Self.value(of: component, in: request, types: structuredFieldTypes)
-            bytes.append(contentsOf: component.description.utf8)
+            if component.parameters.isEmpty {
+                // The same bytes as `description`, without building that String (the usual identifier).
+                bytes.append(UInt8(ascii: "\""))
+                bytes.append(contentsOf: component.name.utf8)
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                bytes.append(contentsOf: component.description.utf8)
+            }
             bytes.append(contentsOf: ": ".utf8)
             bytes.append(contentsOf: value.utf8)
             bytes.append(0x0A)
@@ -61,10 +68,18 @@ public struct SignatureBase: Equatable, Sendable {
         }
         // RFC 9421 §2.5: the base is ASCII (non-ASCII fields need `;bs`), and every value sits on one line, so
         // control characters, which could forge extra lines, are refused.
-        guard !value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }) else {
-            throw .invalidComponentValue(component.description)
-        }
+        guard isOneLineASCII(value) else { throw .invalidComponentValue(component.description) }
         return value
+    }
+
+    /// Whether `value` has no byte outside printable ASCII and HTAB.
+    private static func isOneLineASCII(_ value: String) -> Bool {
+        let isRefused: (UInt8) -> Bool = { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }
+        // A native String's bytes are scanned in place; anything else goes through the UTF-8 view.
+        if let contiguous = value.utf8.withContiguousStorageIfAvailable({ !$0.contains(where: isRefused) }) {
+            return contiguous
+        }
+        return !value.utf8.contains(where: isRefused)
     }
 
     /// RFC 9421 §2.1: trim each field line, replace obs-fold by one SP, join lines with ", ";
@@ -77,7 +92,8 @@ public struct SignatureBase: Equatable, Sendable {
         if component.parameters["bs"] != nil {
             return lines.map { ":" + ByteSequenceCoding.encode(Array($0.utf8)) + ":" }.joined(separator: ", ")
         }
-        let combined = lines.joined(separator: ", ")
+        // One line is the usual case, and joining one line gives that line.
+        let combined = lines.count == 1 ? lines[0] : lines.joined(separator: ", ")
         if case .string(let key) = component.parameters["key"] {
             let dictionary: StructuredField.Dictionary
             do { dictionary = try StructuredField.parseDictionary(combined) } catch {

@@ -65,6 +65,7 @@ public struct SignedRequestComponents: Sendable {
 
     /// `@authority` (RFC 9421 §2.2.3): the host lowercased and the scheme's default port removed.
     public var normalizedAuthority: String {
+        if let ascii = Self.asciiNormalizedAuthority(authority, scheme: scheme) { return ascii }
         let lowered = authority.lowercased()
         let defaultPort: String
         switch scheme.lowercased() {
@@ -76,6 +77,42 @@ public struct SignedRequestComponents: Sendable {
         let hostEnd = lowered.lastIndex(of: "]") ?? lowered.startIndex
         if lowered[hostEnd...].hasSuffix(defaultPort) { return String(lowered.dropLast(defaultPort.count)) }
         return lowered
+    }
+
+    /// `normalizedAuthority` on bytes when `authority` and `scheme` are ASCII (always so for a valid Host), else
+    /// `nil`. For ASCII, `lowercased()` maps only A–Z and each byte is one Character, so byte and Character
+    /// operations agree; the usual lowercase authority is returned as it is, without a copy.
+    private static func asciiNormalizedAuthority(_ authority: String, scheme: String) -> String? {
+        let isUppercase: (UInt8) -> Bool = { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+        guard scheme.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        // Every byte of "https" is a letter, and only that letter in either case gives it with 0x20 set.
+        let isScheme: (String) -> Bool = { name in scheme.utf8.elementsEqual(name.utf8) { $0 | 0x20 == $1 } }
+        var hasUppercase = false
+        var hostEnd = 0
+        var count = 0
+        for byte in authority.utf8 {
+            guard byte < 0x80 else { return nil }
+            if isUppercase(byte) { hasUppercase = true }
+            if byte == UInt8(ascii: "]") { hostEnd = count }
+            count += 1
+        }
+        let lowered =
+            hasUppercase
+            ? String(decoding: authority.utf8.map { isUppercase($0) ? $0 | 0x20 : $0 }, as: UTF8.self) : authority
+        let defaultPort: String
+        if isScheme("https") {
+            defaultPort = ":443"
+        } else if isScheme("http") {
+            defaultPort = ":80"
+        } else {
+            return lowered
+        }
+        // The port follows the last ":" after any IPv6 literal's "]".
+        let portLength = defaultPort.utf8.count
+        guard count - hostEnd >= portLength, lowered.utf8.suffix(portLength).elementsEqual(defaultPort.utf8) else {
+            return lowered
+        }
+        return String(decoding: lowered.utf8.dropLast(portLength), as: UTF8.self)
     }
 
     /// `@path` (RFC 9421 §2.2.6): the path as sent, `/` when empty.

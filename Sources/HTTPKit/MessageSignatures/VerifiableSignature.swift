@@ -69,6 +69,7 @@ public struct VerifiableSignature: Sendable {
     static func field(_ name: String, in request: SignedRequestComponents) throws(SignatureError) -> String {
         let lines = request.fieldValues(name)
         guard !lines.isEmpty else { throw .missingField(name) }
-        return lines.joined(separator: ", ")
+        // One line is the usual case, and joining one line gives that line.
+        return lines.count == 1 ? lines[0] : lines.joined(separator: ", ")
     }
 }

@@ -19,11 +19,26 @@ enum StructuredFieldGrammar {
     }
 
     static func isKeyCharacter(_ byte: UInt8) -> Bool {
-        isLowercaseAlpha(byte) || isDigit(byte) || "_-.*".utf8.contains(byte)
+        // A switch over literals, not `"_-.*".utf8.contains`: this runs for every byte of every key parsed.
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "*"):
+            return true
+        default: return false
+        }
     }
 
+    /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
     static func isTChar(_ byte: UInt8) -> Bool {
-        isAlpha(byte) || isDigit(byte) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"),
+            UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+            UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default: return false
+        }
     }
 
     /// sf-token = ( ALPHA / "*" ) *( tchar / ":" / "/" )
@@ -32,7 +47,8 @@ enum StructuredFieldGrammar {
     }
 
     static func isValidKey(_ key: String) -> Bool {
-        let bytes = Array(key.utf8)
+        // Walks the UTF-8 view in place; a label is checked for every signed request.
+        let bytes = key.utf8
         guard let first = bytes.first, isKeyStart(first) else { return false }
         return bytes.dropFirst().allSatisfy(isKeyCharacter)
     }

@@ -218,7 +218,27 @@ struct StructuredFieldParser {
 
     private mutating func parseString() throws(StructuredFieldError) -> String {
         index += 1  // opening quote
-        var output: [UInt8] = []
+        let start = index
+        // Most strings have no escape: scan them and make the String from the slice once, without a buffer.
+        while let byte = peek() {
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                return try parseEscapedString(prefix: bytes[start..<index])
+            case 0x20...0x7E:
+                index += 1
+            default:
+                throw .unexpectedCharacter(offset: index, expected: .stringQuote)
+            }
+        }
+        throw .unexpectedEnd(expected: .stringQuote)
+    }
+
+    /// The rest of a String from its first `\`, after `prefix` (the unescaped text before it).
+    private mutating func parseEscapedString(prefix: ArraySlice<UInt8>) throws(StructuredFieldError) -> String {
+        var output = Array(prefix)
         while let byte = peek() {
             index += 1
             switch byte {
