@@ -167,6 +167,26 @@ struct MessageSignatureEquivalenceTests {
         }
     }
 
+    @Test func wordAtATimeScanFindsTheFirstRefusedByteAtEveryPosition() {
+        let isRefused: (UInt8) -> Bool = { $0 > 0x7E || ($0 < 0x20 && $0 != 0x09) }
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 24, 33] {
+            for position in 0..<max(length, 1) {
+                for value in 0...255 {
+                    // A clean line with one byte replaced, and a later HTAB and DEL after it.
+                    var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                    guard position < length else { break }
+                    bytes[position] = UInt8(value)
+                    if position + 3 < length { bytes[position + 3] = 0x09 }
+                    if position + 5 < length { bytes[position + 5] = 0x7F }
+                    let found = bytes.withUnsafeBufferPointer(StructuredFieldGrammar.firstNonVisibleOffset)
+                    #expect(found == bytes.firstIndex(where: isRefused), "\(length) \(position) \(value)")
+                }
+            }
+            let empty = [UInt8]().withUnsafeBufferPointer(StructuredFieldGrammar.firstNonVisibleOffset)
+            #expect(empty == nil)
+        }
+    }
+
     // MARK: Strings
 
     @Test func stringsWithAndWithoutEscapesParseAsBefore() throws {

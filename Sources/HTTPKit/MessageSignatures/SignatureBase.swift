@@ -76,7 +76,9 @@ public struct SignatureBase: Equatable, Sendable {
     private static func isOneLineASCII(_ value: String) -> Bool {
         let isRefused: (UInt8) -> Bool = { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }
         // A native String's bytes are scanned in place; anything else goes through the UTF-8 view.
-        if let contiguous = value.utf8.withContiguousStorageIfAvailable({ !$0.contains(where: isRefused) }) {
+        if let contiguous = value.utf8.withContiguousStorageIfAvailable({
+            StructuredFieldGrammar.firstNonVisibleOffset($0) == nil
+        }) {
             return contiguous
         }
         return !value.utf8.contains(where: isRefused)
@@ -87,13 +89,16 @@ public struct SignatureBase: Equatable, Sendable {
     static func fieldValue(
         of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
     ) throws(SignatureError) -> String {
-        let lines = request.fieldValues(component.name).map(canonicalizedLine)
-        guard !lines.isEmpty else { throw .missingComponentValue(component.description) }
+        let received = request.fieldValues(component.name)
+        guard !received.isEmpty else { throw .missingComponentValue(component.description) }
         if component.parameters["bs"] != nil {
-            return lines.map { ":" + ByteSequenceCoding.encode(Array($0.utf8)) + ":" }.joined(separator: ", ")
+            return received.map { ":" + ByteSequenceCoding.encode(Array(canonicalizedLine($0).utf8)) + ":" }
+                .joined(separator: ", ")
         }
-        // One line is the usual case, and joining one line gives that line.
-        let combined = lines.count == 1 ? lines[0] : lines.joined(separator: ", ")
+        // One line is the usual case: canonicalized as it is, with no array of lines and nothing to join.
+        let combined =
+            received.count == 1
+            ? canonicalizedLine(received[0]) : received.map(canonicalizedLine).joined(separator: ", ")
         if case .string(let key) = component.parameters["key"] {
             let dictionary: StructuredField.Dictionary
             do { dictionary = try StructuredField.parseDictionary(combined) } catch {

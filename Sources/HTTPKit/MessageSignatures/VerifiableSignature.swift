@@ -42,10 +42,13 @@ public struct VerifiableSignature: Sendable {
             chosen = label
         } else {
             // [SK] §Label Correlation: labels correlate by equality across the three fields.
+            // Looked up member by member, without building the three label lists.
             guard
-                let common = inputs.labels.first(where: { signatures.labels.contains($0) && keys.labels.contains($0) })
+                let common = inputs.dictionary.members.first(where: {
+                    signatures.dictionary.member($0.key) != nil && keys.dictionary.member($0.key) != nil
+                })
             else { throw .noCommonLabel }
-            chosen = common
+            chosen = common.key
         }
         let input = try inputs.input(for: chosen)
         let signature = try signatures.signature(for: chosen)

@@ -22,6 +22,22 @@ enum ByteSequenceCoding {
         return String(decoding: output, as: UTF8.self)
     }
 
+    private static let invalid: UInt8 = 0xFF
+    private static let standardFlag: UInt8 = 0x40
+    private static let urlFlag: UInt8 = 0x80
+
+    /// Per byte: its sextet, with `standardFlag` for `+` `/` and `urlFlag` for `-` `_`; `invalid` for any other
+    /// byte that is not a letter or digit. One lookup per character instead of a chain of range tests.
+    private static let decodingTable: [UInt8] = {
+        var table = [UInt8](repeating: invalid, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        table[Int(UInt8(ascii: "+"))] = 62 | standardFlag
+        table[Int(UInt8(ascii: "/"))] = 63 | standardFlag
+        table[Int(UInt8(ascii: "-"))] = 62 | urlFlag
+        table[Int(UInt8(ascii: "_"))] = 63 | urlFlag
+        return table
+    }()
+
     /// Decodes base64 content. Padding is optional and non-zero pad bits are tolerated (RFC 8941 §4.2.7 says
     /// parsers SHOULD NOT fail on either). With `allowsURLAlphabet`, `-` and `_` stand for `+` and `/`, but one
     /// value may not mix both alphabets. `nil` on any other character, misplaced `=`, or an impossible length.
@@ -35,6 +51,7 @@ enum ByteSequenceCoding {
         var padding = 0
         var sawStandard = false
         var sawURL = false
+        let table = decodingTable
         for byte in content {
             if byte == UInt8(ascii: "=") {
                 padding += 1
@@ -42,17 +59,15 @@ enum ByteSequenceCoding {
             }
             // Padding may only end the value.
             if padding > 0 { return nil }
-            let sextet: UInt8
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): sextet = byte - UInt8(ascii: "A")
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): sextet = byte - UInt8(ascii: "a") + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): sextet = byte - UInt8(ascii: "0") + 52
-            case UInt8(ascii: "+"): sextet = 62; sawStandard = true
-            case UInt8(ascii: "/"): sextet = 63; sawStandard = true
-            case UInt8(ascii: "-") where allowsURLAlphabet: sextet = 62; sawURL = true
-            case UInt8(ascii: "_") where allowsURLAlphabet: sextet = 63; sawURL = true
-            default: return nil
+            let entry = table[Int(byte)]
+            if entry == invalid { return nil }
+            if entry & urlFlag != 0 {
+                guard allowsURLAlphabet else { return nil }
+                sawURL = true
+            } else if entry & standardFlag != 0 {
+                sawStandard = true
             }
+            let sextet = entry & 0x3F
             accumulator = accumulator << 6 | UInt32(sextet)
             sextets += 1
             if sextets & 3 == 0 {

@@ -59,6 +59,32 @@ enum StructuredFieldGrammar {
         return bytes.dropFirst().allSatisfy(isTokenCharacter)
     }
 
+    /// The offset of the first byte outside SP, visible ASCII and HTAB (a control character, DEL or non-ASCII),
+    /// or `nil`. RFC 8941 §4.2 and RFC 9421 §2.5 refuse those bytes in a field value and in a base line.
+    static func firstNonVisibleOffset(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        // Eight bytes at a time while a word certainly holds only 0x20–0x7E; the exact scan below starts at the
+        // first word that might not (one with HTAB, which is allowed, included). With no high bit set, adding 0x01
+        // or 0x60 to every byte cannot carry between bytes: the sum's high bit marks 0x7F, its absence below 0x20.
+        while index + 8 <= buffer.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if word & highBits != 0 || (word &+ 0x0101_0101_0101_0101) & highBits != 0
+                || ~(word &+ 0x6060_6060_6060_6060) & highBits != 0
+            {
+                break
+            }
+            index += 8
+        }
+        while index < buffer.count {
+            let byte = buffer[index]
+            if byte > 0x7E || (byte < 0x20 && byte != 0x09) { return index }
+            index += 1
+        }
+        return nil
+    }
+
     static func lowercaseHexValue(_ byte: UInt8) -> UInt8? {
         if isDigit(byte) { return byte - UInt8(ascii: "0") }
         if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f") { return byte - UInt8(ascii: "a") + 10 }

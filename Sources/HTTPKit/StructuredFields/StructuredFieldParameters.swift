@@ -42,7 +42,10 @@ extension StructuredField {
         }
 
         public static func == (lhs: Parameters, rhs: Parameters) -> Bool {
-            lhs.entries.elementsEqual(rhs.entries) { $0.key == $1.key && $0.value == $1.value }
+            // Covered components usually have no parameters; compared for every required component.
+            guard lhs.entries.count == rhs.entries.count else { return false }
+            if lhs.entries.isEmpty { return true }
+            return lhs.entries.elementsEqual(rhs.entries) { $0.key == $1.key && $0.value == $1.value }
         }
 
         public func hash(into hasher: inout Hasher) {

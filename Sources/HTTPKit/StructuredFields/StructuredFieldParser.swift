@@ -10,7 +10,7 @@ struct StructuredFieldParser {
             throw .inputTooLong(length: bytes.count, limit: limits.maxInputLength)
         }
         // §4.2 step 1: the value must be ASCII; control characters other than HTAB never fit the grammar.
-        if let offset = bytes.firstIndex(where: { $0 > 0x7E || ($0 < 0x20 && $0 != 0x09) }) {
+        if let offset = bytes.withUnsafeBufferPointer(StructuredFieldGrammar.firstNonVisibleOffset) {
             throw .nonASCIICharacter(offset: offset)
         }
         self.bytes = bytes
