@@ -187,6 +187,28 @@ struct MessageSignatureEquivalenceTests {
         }
     }
 
+    // MARK: Component identifiers
+
+    @Test func identifierEqualityIsNameAndParameters() throws {
+        let identifiers: [ComponentIdentifier] = [
+            .method, .authority, .path, .query, .contentType, .contentDigest, .signatureKey, .authorization,
+            try ComponentIdentifier("content-digest"), try ComponentIdentifier("content-digesu"),
+            try ComponentIdentifier("x", parameters: ["sf": .boolean(true)]),
+            try ComponentIdentifier("x", parameters: ["bs": .boolean(true)]), try ComponentIdentifier("x"),
+            try ComponentIdentifier("x", parameters: ["key": .string("a")]),
+            try ComponentIdentifier("x", parameters: ["key": .string("b")]),
+            try ComponentIdentifier("@query-param", parameters: ["name": .string("a")]),
+        ]
+        for lhs in identifiers {
+            for rhs in identifiers {
+                let same = lhs.name == rhs.name && lhs.parameters == rhs.parameters
+                #expect((lhs == rhs) == same, "\(lhs) \(rhs)")
+                if same { #expect(lhs.hashValue == rhs.hashValue) }
+            }
+        }
+        #expect(Set(identifiers).count == identifiers.count - 1)
+    }
+
     // MARK: Strings
 
     @Test func stringsWithAndWithoutEscapesParseAsBefore() throws {

@@ -48,6 +48,17 @@ public struct ComponentIdentifier: Hashable, Sendable, CustomStringConvertible {
         try self.init(name, parameters: item.parameters)
     }
 
+    /// Same name and parameters. Every name is ASCII (validated, or one of the constants above), so names of
+    /// different byte lengths differ; that test first keeps the usual unequal pair off the string comparison.
+    public static func == (lhs: ComponentIdentifier, rhs: ComponentIdentifier) -> Bool {
+        lhs.name.utf8.count == rhs.name.utf8.count && lhs.name == rhs.name && lhs.parameters == rhs.parameters
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(parameters)
+    }
+
     /// Whether this names a derived component (starts with "@").
     public var isDerived: Bool { name.hasPrefix("@") }
 

@@ -45,7 +45,7 @@ public struct VerifiableSignature: Sendable {
             // Looked up member by member, without building the three label lists.
             guard
                 let common = inputs.dictionary.members.first(where: {
-                    signatures.dictionary.member($0.key) != nil && keys.dictionary.member($0.key) != nil
+                    signatures.dictionary.containsKey($0.key) && keys.dictionary.containsKey($0.key)
                 })
             else { throw .noCommonLabel }
             chosen = common.key

@@ -51,6 +51,11 @@ extension StructuredField {
             members.first { $0.key == key }
         }
 
+        /// Whether a member has `key` (without copying the member out).
+        func containsKey(_ key: String) -> Bool {
+            members.contains { $0.key == key }
+        }
+
         /// The value for `key`; setting `nil` removes it, setting an existing key keeps its position.
         public subscript(key: String) -> ListMember? {
             get { member(key)?.value }
