@@ -42,13 +42,14 @@ public struct VerifiableSignature: Sendable {
             chosen = label
         } else {
             // [SK] §Label Correlation: labels correlate by equality across the three fields.
-            // Looked up member by member, without building the three label lists.
+            // Looked up member by member, without building the three label lists or copying members out.
+            let members = inputs.dictionary.members
             guard
-                let common = inputs.dictionary.members.first(where: {
+                let common = members.firstIndex(where: {
                     signatures.dictionary.containsKey($0.key) && keys.dictionary.containsKey($0.key)
                 })
             else { throw .noCommonLabel }
-            chosen = common.key
+            chosen = members[common].key
         }
         let input = try inputs.input(for: chosen)
         let signature = try signatures.signature(for: chosen)

@@ -44,50 +44,66 @@ enum ByteSequenceCoding {
     static func decode(_ content: ArraySlice<UInt8>, allowsURLAlphabet: Bool) -> [UInt8]? {
         // One pass, straight into the output (a signature is decoded for every signed request): every four
         // sextets give three bytes; the checks after the loop are those of RFC 4648 §4 and RFC 8941 §4.2.7.
-        var output = [UInt8]()
-        output.reserveCapacity(content.count / 4 * 3 + 2)
+        var isValid = true
+        let output = [UInt8](unsafeUninitializedCapacity: content.count / 4 * 3 + 2) { buffer, written in
+            isValid = decodingTable.withUnsafeBufferPointer { table in
+                content.withUnsafeBufferPointer { input in
+                    decode(input, table: table, allowsURLAlphabet: allowsURLAlphabet, into: buffer, written: &written)
+                }
+            }
+        }
+        return isValid ? output : nil
+    }
+
+    /// The loop of `decode(_:allowsURLAlphabet:)`; false when the content is not base64. `output` holds at least
+    /// three bytes per four characters plus two.
+    private static func decode(
+        _ content: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>, allowsURLAlphabet: Bool,
+        into output: UnsafeMutableBufferPointer<UInt8>, written: inout Int
+    ) -> Bool {
         var accumulator: UInt32 = 0
         var sextets = 0
         var padding = 0
         var sawStandard = false
         var sawURL = false
-        let table = decodingTable
         for byte in content {
             if byte == UInt8(ascii: "=") {
                 padding += 1
                 continue
             }
             // Padding may only end the value.
-            if padding > 0 { return nil }
+            if padding > 0 { return false }
             let entry = table[Int(byte)]
-            if entry == invalid { return nil }
+            if entry == invalid { return false }
             if entry & urlFlag != 0 {
-                guard allowsURLAlphabet else { return nil }
+                guard allowsURLAlphabet else { return false }
                 sawURL = true
             } else if entry & standardFlag != 0 {
                 sawStandard = true
             }
-            let sextet = entry & 0x3F
-            accumulator = accumulator << 6 | UInt32(sextet)
+            accumulator = accumulator << 6 | UInt32(entry & 0x3F)
             sextets += 1
             if sextets & 3 == 0 {
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-                output.append(UInt8(truncatingIfNeeded: accumulator))
+                output[written] = UInt8(truncatingIfNeeded: accumulator >> 16)
+                output[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 8)
+                output[written + 2] = UInt8(truncatingIfNeeded: accumulator)
+                written += 3
                 accumulator = 0
             }
         }
-        if sawStandard && sawURL { return nil }
+        if sawStandard && sawURL { return false }
         let tail = sextets % 4
-        if tail == 1 { return nil }
-        if padding > 0 && (padding > 2 || (sextets + padding) % 4 != 0) { return nil }
+        if tail == 1 { return false }
+        if padding > 0 && (padding > 2 || (sextets + padding) % 4 != 0) { return false }
         // The last group's low bits beyond whole bytes are pad bits, ignored (RFC 8941 §4.2.7).
         if tail == 2 {
-            output.append(UInt8(truncatingIfNeeded: accumulator >> 4))
+            output[written] = UInt8(truncatingIfNeeded: accumulator >> 4)
+            written += 1
         } else if tail == 3 {
-            output.append(UInt8(truncatingIfNeeded: accumulator >> 10))
-            output.append(UInt8(truncatingIfNeeded: accumulator >> 2))
+            output[written] = UInt8(truncatingIfNeeded: accumulator >> 10)
+            output[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 2)
+            written += 2
         }
-        return output
+        return true
     }
 }

@@ -76,7 +76,7 @@ struct StructuredFieldParser {
                 valueStart = index
                 member = .item(StructuredField.Item(.boolean(true), parameters: try parseParameters()))
             }
-            let raw = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+            let raw = text(valueStart..<index)
             dictionary.insert(.init(key: key, value: member, rawValue: raw), recordingRepeat: true)
             guard try consumeMemberSeparator() else { return dictionary }
         }
@@ -152,7 +152,7 @@ struct StructuredFieldParser {
         let start = index
         index += 1
         while let byte = peek(), StructuredFieldGrammar.isKeyCharacter(byte) { index += 1 }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return text(start..<index)
     }
 
     // MARK: Bare items (§4.2.3.1 and the type algorithms)
@@ -224,7 +224,7 @@ struct StructuredFieldParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+                return text(start..<(index - 1))
             case UInt8(ascii: "\\"):
                 return try parseEscapedString(prefix: bytes[start..<index])
             case 0x20...0x7E:
@@ -264,7 +264,7 @@ struct StructuredFieldParser {
         let start = index
         index += 1
         while let byte = peek(), StructuredFieldGrammar.isTokenCharacter(byte) { index += 1 }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return text(start..<index)
     }
 
     private mutating func parseByteSequence() throws(StructuredFieldError) -> [UInt8] {
@@ -337,6 +337,12 @@ struct StructuredFieldParser {
     }
 
     // MARK: Helpers
+
+    /// The input bytes in `range` as a String (they are ASCII). Made from a buffer pointer rather than an
+    /// ArraySlice, which would retain and release the whole input for every key, string and token.
+    private func text(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
 
     private func peek() -> UInt8? {
         index < bytes.count ? bytes[index] : nil
