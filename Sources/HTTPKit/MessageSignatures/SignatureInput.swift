@@ -41,7 +41,7 @@ public struct SignatureInput: Hashable, Sendable {
     }
 
     /// Reads one parsed `Signature-Input` member.
-    init(member: StructuredField.Dictionary.Member) throws(SignatureError) {
+    init(member: borrowing StructuredField.Dictionary.Member) throws(SignatureError) {
         guard case .innerList(let list) = member.value else {
             throw .invalidMember(field: "signature-input", key: member.key)
         }
