@@ -46,6 +46,7 @@ public struct SignatureInput: Hashable, Sendable {
             throw .invalidMember(field: "signature-input", key: member.key)
         }
         var components: [ComponentIdentifier] = []
+        components.reserveCapacity(list.items.count)
         for item in list.items { components.append(try ComponentIdentifier(item: item)) }
         try self.init(
             label: member.key, components: components,

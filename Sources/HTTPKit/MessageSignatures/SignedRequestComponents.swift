@@ -83,36 +83,55 @@ public struct SignedRequestComponents: Sendable {
     /// `nil`. For ASCII, `lowercased()` maps only A–Z and each byte is one Character, so byte and Character
     /// operations agree; the usual lowercase authority is returned as it is, without a copy.
     private static func asciiNormalizedAuthority(_ authority: String, scheme: String) -> String? {
-        let isUppercase: (UInt8) -> Bool = { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
-        guard scheme.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        // Every byte of "https" is a letter, and only that letter in either case gives it with 0x20 set.
-        let isScheme: (String) -> Bool = { name in scheme.utf8.elementsEqual(name.utf8) { $0 | 0x20 == $1 } }
-        var hasUppercase = false
-        var hostEnd = 0
-        var count = 0
-        for byte in authority.utf8 {
-            guard byte < 0x80 else { return nil }
-            if isUppercase(byte) { hasUppercase = true }
-            if byte == UInt8(ascii: "]") { hostEnd = count }
-            count += 1
+        var scheme = scheme
+        // The default port of an ASCII scheme ("" for other schemes), or nil for a non-ASCII one.
+        let defaultPort: StaticString? = scheme.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            // Every byte of "https" is a letter, and only that letter in either case gives it with 0x20 set.
+            if matches(bytes, "https", foldingCase: true) { return ":443" }
+            if matches(bytes, "http", foldingCase: true) { return ":80" }
+            return ""
         }
-        let lowered =
-            hasUppercase
-            ? String(decoding: authority.utf8.map { isUppercase($0) ? $0 | 0x20 : $0 }, as: UTF8.self) : authority
-        let defaultPort: String
-        if isScheme("https") {
-            defaultPort = ":443"
-        } else if isScheme("http") {
-            defaultPort = ":80"
-        } else {
-            return lowered
+        guard let defaultPort else { return nil }
+        var authority = authority
+        // nil: not ASCII; otherwise whether a copy is needed, and how many bytes to keep.
+        let plan: (lowercase: Bool, keep: Int)? = authority.withUTF8 { bytes in
+            var hasUppercase = false
+            var hostEnd = 0
+            for (offset, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { hasUppercase = true }
+                if byte == UInt8(ascii: "]") { hostEnd = offset }
+            }
+            // The port follows the last ":" after any IPv6 literal's "]".
+            let portLength = defaultPort.utf8CodeUnitCount
+            if portLength > 0, bytes.count - hostEnd >= portLength,
+                matches(
+                    UnsafeBufferPointer(rebasing: bytes[(bytes.count - portLength)...]), defaultPort, foldingCase: false
+                )
+            {
+                return (hasUppercase, bytes.count - portLength)
+            }
+            return (hasUppercase, bytes.count)
         }
-        // The port follows the last ":" after any IPv6 literal's "]".
-        let portLength = defaultPort.utf8.count
-        guard count - hostEnd >= portLength, lowered.utf8.suffix(portLength).elementsEqual(defaultPort.utf8) else {
-            return lowered
+        guard let plan else { return nil }
+        if !plan.lowercase && plan.keep == authority.utf8.count { return authority }
+        return authority.withUTF8 { bytes in
+            String(
+                decoding: bytes[..<plan.keep].lazy.map {
+                    $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0
+                }, as: UTF8.self)
         }
-        return String(decoding: lowered.utf8.dropLast(portLength), as: UTF8.self)
+    }
+
+    /// Whether `bytes` spell `name`, optionally with ASCII letters in any case (`name` is lowercase).
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString, foldingCase: Bool) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        for offset in 0..<bytes.count where (foldingCase ? bytes[offset] | 0x20 : bytes[offset]) != expected[offset] {
+            return false
+        }
+        return true
     }
 
     /// `@path` (RFC 9421 §2.2.6): the path as sent, `/` when empty.

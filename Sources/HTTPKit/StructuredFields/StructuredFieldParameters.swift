@@ -20,6 +20,11 @@ extension StructuredField {
             self.init(elements)
         }
 
+        /// Makes room for `count` parameters, so that parsing a few does not grow the storage one step at a time.
+        mutating func reserveCapacity(_ count: Int) {
+            entries.reserveCapacity(count)
+        }
+
         /// Number of parameters.
         public var count: Int { entries.count }
 

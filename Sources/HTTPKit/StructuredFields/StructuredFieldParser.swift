@@ -130,6 +130,8 @@ struct StructuredFieldParser {
         var parsed = 0
         while peek() == UInt8(ascii: ";") {
             guard parsed < limits.maxParameters else { throw .tooManyParameters(limit: limits.maxParameters) }
+            // An hwk Signature-Key has four or five parameters; reserved once instead of grown 1, 2, 4, 8.
+            if parsed == 0 { parameters.reserveCapacity(4) }
             parsed += 1
             index += 1
             skipSpaces()
