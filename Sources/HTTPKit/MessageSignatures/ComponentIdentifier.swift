@@ -100,7 +100,11 @@ public struct ComponentIdentifier: Hashable, Sendable, CustomStringConvertible {
             if name == "@query-param", parameters["name"] == nil { throw .invalidComponentIdentifier(description) }
         } else {
             // Field names are lowercased tokens (RFC 9421 §2.1); an uppercase name is an error, not folded.
-            guard bytes.allSatisfy({ StructuredFieldGrammar.isTChar($0) && !($0 >= 65 && $0 <= 90) }) else {
+            let isNameByte: (UInt8) -> Bool = { StructuredFieldGrammar.isTChar($0) && !($0 >= 65 && $0 <= 90) }
+            // Scanned in place when the String is contiguous (always, for a parsed name).
+            let valid =
+                bytes.withContiguousStorageIfAvailable { $0.allSatisfy(isNameByte) } ?? bytes.allSatisfy(isNameByte)
+            guard valid else {
                 throw .invalidComponentIdentifier(name)
             }
             for (key, value) in parameters.entries {

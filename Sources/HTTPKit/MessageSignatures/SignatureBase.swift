@@ -30,13 +30,14 @@ public struct SignatureBase: Equatable, Sendable {
             if component.parameters.isEmpty {
                 // The same bytes as `description`, without building that String (the usual identifier).
                 bytes.append(UInt8(ascii: "\""))
-                bytes.append(contentsOf: component.name.utf8)
+                Self.append(component.name, to: &bytes)
                 bytes.append(UInt8(ascii: "\""))
             } else {
-                bytes.append(contentsOf: component.description.utf8)
+                Self.append(component.description, to: &bytes)
             }
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: " "))
+            Self.append(value, to: &bytes)
             bytes.append(0x0A)
         }
         let params: String
@@ -45,13 +46,36 @@ public struct SignatureBase: Equatable, Sendable {
         case .canonical: params = input.canonicalValue
         }
         bytes.append(contentsOf: "\"@signature-params\": ".utf8)
-        bytes.append(contentsOf: params.utf8)
+        Self.append(params, to: &bytes)
         self.bytes = bytes
+    }
+
+    /// Appends the UTF-8 of `text`, copied as one block when the String is stored contiguously (the usual case).
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: text.utf8) }
     }
 
     static func value(
         of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
     ) throws(SignatureError) -> String {
+        let value: String
+        // Every derived name starts with "@"; a field name skips their comparisons.
+        if !component.isDerived {
+            value = try fieldValue(of: component, in: request, types: types)
+        } else {
+            value = try derivedValue(of: component, in: request)
+        }
+        // RFC 9421 §2.5: the base is ASCII (non-ASCII fields need `;bs`), and every value sits on one line, so
+        // control characters, which could forge extra lines, are refused.
+        guard isOneLineASCII(value) else { throw .invalidComponentValue(component.description) }
+        return value
+    }
+
+    /// The value of a derived component (RFC 9421 §2.2).
+    private static func derivedValue(of component: ComponentIdentifier, in request: SignedRequestComponents)
+        throws(SignatureError) -> String
+    {
         let value: String
         switch component.name {
         case "@method": value = request.method
@@ -62,13 +86,8 @@ public struct SignatureBase: Equatable, Sendable {
         case "@scheme": value = request.scheme.lowercased()
         case "@request-target": value = request.requestTarget
         case "@query-param": value = try QueryParameterComponent.value(for: component, query: request.query)
-        default:
-            if component.isDerived { throw .invalidComponentIdentifier(component.description) }
-            value = try fieldValue(of: component, in: request, types: types)
+        default: throw .invalidComponentIdentifier(component.description)
         }
-        // RFC 9421 §2.5: the base is ASCII (non-ASCII fields need `;bs`), and every value sits on one line, so
-        // control characters, which could forge extra lines, are refused.
-        guard isOneLineASCII(value) else { throw .invalidComponentValue(component.description) }
         return value
     }
 

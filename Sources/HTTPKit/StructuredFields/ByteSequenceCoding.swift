@@ -66,7 +66,27 @@ enum ByteSequenceCoding {
         var padding = 0
         var sawStandard = false
         var sawURL = false
-        for byte in content {
+        // Whole groups of four letters, digits, "+" or "/" (nearly all of a standard base64 value) at a time. The
+        // first group holding anything else ("=", "-", "_", an invalid byte: entries with the high bit set) ends
+        // this loop with no group half done, and the loop below goes on from there with the same state.
+        var start = 0
+        while start + 4 <= content.count {
+            let e0 = table[Int(content[start])]
+            let e1 = table[Int(content[start + 1])]
+            let e2 = table[Int(content[start + 2])]
+            let e3 = table[Int(content[start + 3])]
+            let any = e0 | e1 | e2 | e3
+            if any & urlFlag != 0 { break }
+            if any & standardFlag != 0 { sawStandard = true }
+            let group = UInt32(e0 & 0x3F) << 18 | UInt32(e1 & 0x3F) << 12 | UInt32(e2 & 0x3F) << 6 | UInt32(e3 & 0x3F)
+            output[written] = UInt8(truncatingIfNeeded: group >> 16)
+            output[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+            output[written + 2] = UInt8(truncatingIfNeeded: group)
+            written += 3
+            sextets += 4
+            start += 4
+        }
+        for byte in content[start...] {
             if byte == UInt8(ascii: "=") {
                 padding += 1
                 continue
