@@ -30,6 +30,14 @@ let package = Package(
                 .product(name: "HTTPKit", package: "MissionAuthority"), "BenchSQLite", "BenchTrail", "CBenchShims",
             ]
         ),
+        // Thread CPU time per VerifiableSignature.init on a token request (HTTPKit's signature parsing hot path).
+        .executableTarget(
+            name: "hk-bench",
+            dependencies: [
+                .product(name: "HTTPKit", package: "MissionAuthority"),
+                .product(name: "MissionCore", package: "MissionAuthority"),
+            ]
+        ),
         // The load client's parser, encoder and loop (`swift test` from this folder).
         .testTarget(
             name: "ma-benchTests",

@@ -48,6 +48,17 @@ public struct ComponentIdentifier: Hashable, Sendable, CustomStringConvertible {
         try self.init(name, parameters: item.parameters)
     }
 
+    /// Same name and parameters. Every name is ASCII (validated, or one of the constants above), so names of
+    /// different byte lengths differ; that test first keeps the usual unequal pair off the string comparison.
+    public static func == (lhs: ComponentIdentifier, rhs: ComponentIdentifier) -> Bool {
+        lhs.name.utf8.count == rhs.name.utf8.count && lhs.name == rhs.name && lhs.parameters == rhs.parameters
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(parameters)
+    }
+
     /// Whether this names a derived component (starts with "@").
     public var isDerived: Bool { name.hasPrefix("@") }
 
@@ -65,12 +76,21 @@ public struct ComponentIdentifier: Hashable, Sendable, CustomStringConvertible {
         return (try? StructuredField.serialize(item)) ?? "\"\(name)\""
     }
 
+    /// `derivedNames.contains(name)` by comparison instead of hashing (checked for every covered component).
+    private static func isDerivedName(_ name: String) -> Bool {
+        switch name {
+        case "@method", "@authority", "@path", "@query", "@target-uri", "@scheme", "@request-target", "@query-param":
+            return true
+        default: return false
+        }
+    }
+
     private func validate() throws(SignatureError) {
         let bytes = name.utf8
         guard !bytes.isEmpty else { throw .invalidComponentIdentifier(name) }
         if isDerived {
             // @signature-params never covers itself; @status and req are response-only (RFC 9421 §2.2.9, §2.4).
-            guard Self.derivedNames.contains(name) else { throw .invalidComponentIdentifier(name) }
+            guard Self.isDerivedName(name) else { throw .invalidComponentIdentifier(name) }
             for (key, value) in parameters.entries {
                 switch (key, value) {
                 case ("name", .string) where name == "@query-param": continue
@@ -80,7 +100,11 @@ public struct ComponentIdentifier: Hashable, Sendable, CustomStringConvertible {
             if name == "@query-param", parameters["name"] == nil { throw .invalidComponentIdentifier(description) }
         } else {
             // Field names are lowercased tokens (RFC 9421 §2.1); an uppercase name is an error, not folded.
-            guard bytes.allSatisfy({ StructuredFieldGrammar.isTChar($0) && !($0 >= 65 && $0 <= 90) }) else {
+            let isNameByte: (UInt8) -> Bool = { StructuredFieldGrammar.isTChar($0) && !($0 >= 65 && $0 <= 90) }
+            // Scanned in place when the String is contiguous (always, for a parsed name).
+            let valid =
+                bytes.withContiguousStorageIfAvailable { $0.allSatisfy(isNameByte) } ?? bytes.allSatisfy(isNameByte)
+            guard valid else {
                 throw .invalidComponentIdentifier(name)
             }
             for (key, value) in parameters.entries {

@@ -27,9 +27,17 @@ public struct SignatureBase: Equatable, Sendable {
         bytes.reserveCapacity(512)
         for component in input.components {
             let value = try Self.value(of: component, in: request, types: structuredFieldTypes)
-            bytes.append(contentsOf: component.description.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: value.utf8)
+            if component.parameters.isEmpty {
+                // The same bytes as `description`, without building that String (the usual identifier).
+                bytes.append(UInt8(ascii: "\""))
+                Self.append(component.name, to: &bytes)
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                Self.append(component.description, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: " "))
+            Self.append(value, to: &bytes)
             bytes.append(0x0A)
         }
         let params: String
@@ -38,13 +46,36 @@ public struct SignatureBase: Equatable, Sendable {
         case .canonical: params = input.canonicalValue
         }
         bytes.append(contentsOf: "\"@signature-params\": ".utf8)
-        bytes.append(contentsOf: params.utf8)
+        Self.append(params, to: &bytes)
         self.bytes = bytes
+    }
+
+    /// Appends the UTF-8 of `text`, copied as one block when the String is stored contiguously (the usual case).
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: text.utf8) }
     }
 
     static func value(
         of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
     ) throws(SignatureError) -> String {
+        let value: String
+        // Every derived name starts with "@"; a field name skips their comparisons.
+        if !component.isDerived {
+            value = try fieldValue(of: component, in: request, types: types)
+        } else {
+            value = try derivedValue(of: component, in: request)
+        }
+        // RFC 9421 §2.5: the base is ASCII (non-ASCII fields need `;bs`), and every value sits on one line, so
+        // control characters, which could forge extra lines, are refused.
+        guard isOneLineASCII(value) else { throw .invalidComponentValue(component.description) }
+        return value
+    }
+
+    /// The value of a derived component (RFC 9421 §2.2).
+    private static func derivedValue(of component: ComponentIdentifier, in request: SignedRequestComponents)
+        throws(SignatureError) -> String
+    {
         let value: String
         switch component.name {
         case "@method": value = request.method
@@ -55,16 +86,21 @@ public struct SignatureBase: Equatable, Sendable {
         case "@scheme": value = request.scheme.lowercased()
         case "@request-target": value = request.requestTarget
         case "@query-param": value = try QueryParameterComponent.value(for: component, query: request.query)
-        default:
-            if component.isDerived { throw .invalidComponentIdentifier(component.description) }
-            value = try fieldValue(of: component, in: request, types: types)
-        }
-        // RFC 9421 §2.5: the base is ASCII (non-ASCII fields need `;bs`), and every value sits on one line, so
-        // control characters, which could forge extra lines, are refused.
-        guard !value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }) else {
-            throw .invalidComponentValue(component.description)
+        default: throw .invalidComponentIdentifier(component.description)
         }
         return value
+    }
+
+    /// Whether `value` has no byte outside printable ASCII and HTAB.
+    private static func isOneLineASCII(_ value: String) -> Bool {
+        let isRefused: (UInt8) -> Bool = { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }
+        // A native String's bytes are scanned in place; anything else goes through the UTF-8 view.
+        if let contiguous = value.utf8.withContiguousStorageIfAvailable({
+            StructuredFieldGrammar.firstNonVisibleOffset($0) == nil
+        }) {
+            return contiguous
+        }
+        return !value.utf8.contains(where: isRefused)
     }
 
     /// RFC 9421 §2.1: trim each field line, replace obs-fold by one SP, join lines with ", ";
@@ -72,12 +108,16 @@ public struct SignatureBase: Equatable, Sendable {
     static func fieldValue(
         of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
     ) throws(SignatureError) -> String {
-        let lines = request.fieldValues(component.name).map(canonicalizedLine)
-        guard !lines.isEmpty else { throw .missingComponentValue(component.description) }
+        let received = request.fieldValues(component.name)
+        guard !received.isEmpty else { throw .missingComponentValue(component.description) }
         if component.parameters["bs"] != nil {
-            return lines.map { ":" + ByteSequenceCoding.encode(Array($0.utf8)) + ":" }.joined(separator: ", ")
+            return received.map { ":" + ByteSequenceCoding.encode(Array(canonicalizedLine($0).utf8)) + ":" }
+                .joined(separator: ", ")
         }
-        let combined = lines.joined(separator: ", ")
+        // One line is the usual case: canonicalized as it is, with no array of lines and nothing to join.
+        let combined =
+            received.count == 1
+            ? canonicalizedLine(received[0]) : received.map(canonicalizedLine).joined(separator: ", ")
         if case .string(let key) = component.parameters["key"] {
             let dictionary: StructuredField.Dictionary
             do { dictionary = try StructuredField.parseDictionary(combined) } catch {

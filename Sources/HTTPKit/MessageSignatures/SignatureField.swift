@@ -23,8 +23,10 @@ public struct SignatureField: Sendable {
 
     /// The signature bytes for `label`; parameters on the member are ignored.
     public func signature(for label: String) throws(SignatureError) -> [UInt8] {
-        guard let member = dictionary.member(label) else { throw .missingLabel(label: label, field: "signature") }
-        guard case .item(let item) = member.value, case .byteSequence(let bytes) = item.bareItem, !bytes.isEmpty else {
+        guard let index = dictionary.index(of: label) else { throw .missingLabel(label: label, field: "signature") }
+        guard case .item(let item) = dictionary.members[index].value, case .byteSequence(let bytes) = item.bareItem,
+            !bytes.isEmpty
+        else {
             throw .invalidMember(field: "signature", key: label)
         }
         return bytes

@@ -41,11 +41,12 @@ public struct SignatureInput: Hashable, Sendable {
     }
 
     /// Reads one parsed `Signature-Input` member.
-    init(member: StructuredField.Dictionary.Member) throws(SignatureError) {
+    init(member: borrowing StructuredField.Dictionary.Member) throws(SignatureError) {
         guard case .innerList(let list) = member.value else {
             throw .invalidMember(field: "signature-input", key: member.key)
         }
         var components: [ComponentIdentifier] = []
+        components.reserveCapacity(list.items.count)
         for item in list.items { components.append(try ComponentIdentifier(item: item)) }
         try self.init(
             label: member.key, components: components,

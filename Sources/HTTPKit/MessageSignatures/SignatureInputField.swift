@@ -19,10 +19,10 @@ public struct SignatureInputField: Sendable {
 
     /// The validated input for `label`.
     public func input(for label: String) throws(SignatureError) -> SignatureInput {
-        guard let member = dictionary.member(label) else {
+        guard let index = dictionary.index(of: label) else {
             throw .missingLabel(label: label, field: "signature-input")
         }
-        return try SignatureInput(member: member)
+        return try SignatureInput(member: dictionary.members[index])
     }
 
     /// Serializes inputs as a `Signature-Input` field value, each in canonical form.

@@ -24,7 +24,7 @@ public struct SignatureKey: Hashable, Sendable {
     public let parameters: StructuredField.Parameters
 
     /// Reads one member; only the members of implemented schemes are checked for their parameters.
-    init(member: StructuredField.Dictionary.Member) throws(SignatureError) {
+    init(member: borrowing StructuredField.Dictionary.Member) throws(SignatureError) {
         guard case .item(let item) = member.value, case .token(let name) = item.bareItem else {
             throw .invalidMember(field: "signature-key", key: member.key)
         }

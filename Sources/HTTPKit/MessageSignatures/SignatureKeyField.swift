@@ -19,10 +19,10 @@ public struct SignatureKeyField: Sendable {
 
     /// The typed key for `label`.
     public func key(for label: String) throws(SignatureError) -> SignatureKey {
-        guard let member = dictionary.member(label) else {
+        guard let index = dictionary.index(of: label) else {
             throw .missingLabel(label: label, field: "signature-key")
         }
-        return try SignatureKey(member: member)
+        return try SignatureKey(member: dictionary.members[index])
     }
 
     /// A `Signature-Key` field value for one label, e.g. `sig=jwt;jwt="eyJ…"`.

@@ -65,6 +65,7 @@ public struct SignedRequestComponents: Sendable {
 
     /// `@authority` (RFC 9421 §2.2.3): the host lowercased and the scheme's default port removed.
     public var normalizedAuthority: String {
+        if let ascii = Self.asciiNormalizedAuthority(authority, scheme: scheme) { return ascii }
         let lowered = authority.lowercased()
         let defaultPort: String
         switch scheme.lowercased() {
@@ -76,6 +77,61 @@ public struct SignedRequestComponents: Sendable {
         let hostEnd = lowered.lastIndex(of: "]") ?? lowered.startIndex
         if lowered[hostEnd...].hasSuffix(defaultPort) { return String(lowered.dropLast(defaultPort.count)) }
         return lowered
+    }
+
+    /// `normalizedAuthority` on bytes when `authority` and `scheme` are ASCII (always so for a valid Host), else
+    /// `nil`. For ASCII, `lowercased()` maps only A–Z and each byte is one Character, so byte and Character
+    /// operations agree; the usual lowercase authority is returned as it is, without a copy.
+    private static func asciiNormalizedAuthority(_ authority: String, scheme: String) -> String? {
+        var scheme = scheme
+        // The default port of an ASCII scheme ("" for other schemes), or nil for a non-ASCII one.
+        let defaultPort: StaticString? = scheme.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            // Every byte of "https" is a letter, and only that letter in either case gives it with 0x20 set.
+            if matches(bytes, "https", foldingCase: true) { return ":443" }
+            if matches(bytes, "http", foldingCase: true) { return ":80" }
+            return ""
+        }
+        guard let defaultPort else { return nil }
+        var authority = authority
+        // nil: not ASCII; otherwise whether a copy is needed, and how many bytes to keep.
+        let plan: (lowercase: Bool, keep: Int)? = authority.withUTF8 { bytes in
+            var hasUppercase = false
+            var hostEnd = 0
+            for (offset, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { hasUppercase = true }
+                if byte == UInt8(ascii: "]") { hostEnd = offset }
+            }
+            // The port follows the last ":" after any IPv6 literal's "]".
+            let portLength = defaultPort.utf8CodeUnitCount
+            if portLength > 0, bytes.count - hostEnd >= portLength,
+                matches(
+                    UnsafeBufferPointer(rebasing: bytes[(bytes.count - portLength)...]), defaultPort, foldingCase: false
+                )
+            {
+                return (hasUppercase, bytes.count - portLength)
+            }
+            return (hasUppercase, bytes.count)
+        }
+        guard let plan else { return nil }
+        if !plan.lowercase && plan.keep == authority.utf8.count { return authority }
+        return authority.withUTF8 { bytes in
+            String(
+                decoding: bytes[..<plan.keep].lazy.map {
+                    $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0
+                }, as: UTF8.self)
+        }
+    }
+
+    /// Whether `bytes` spell `name`, optionally with ASCII letters in any case (`name` is lowercase).
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString, foldingCase: Bool) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        for offset in 0..<bytes.count where (foldingCase ? bytes[offset] | 0x20 : bytes[offset]) != expected[offset] {
+            return false
+        }
+        return true
     }
 
     /// `@path` (RFC 9421 §2.2.6): the path as sent, `/` when empty.

@@ -42,10 +42,14 @@ public struct VerifiableSignature: Sendable {
             chosen = label
         } else {
             // [SK] §Label Correlation: labels correlate by equality across the three fields.
+            // Looked up member by member, without building the three label lists or copying members out.
+            let members = inputs.dictionary.members
             guard
-                let common = inputs.labels.first(where: { signatures.labels.contains($0) && keys.labels.contains($0) })
+                let common = members.firstIndex(where: {
+                    signatures.dictionary.containsKey($0.key) && keys.dictionary.containsKey($0.key)
+                })
             else { throw .noCommonLabel }
-            chosen = common
+            chosen = members[common].key
         }
         let input = try inputs.input(for: chosen)
         let signature = try signatures.signature(for: chosen)
@@ -69,6 +73,7 @@ public struct VerifiableSignature: Sendable {
     static func field(_ name: String, in request: SignedRequestComponents) throws(SignatureError) -> String {
         let lines = request.fieldValues(name)
         guard !lines.isEmpty else { throw .missingField(name) }
-        return lines.joined(separator: ", ")
+        // One line is the usual case, and joining one line gives that line.
+        return lines.count == 1 ? lines[0] : lines.joined(separator: ", ")
     }
 }

@@ -51,6 +51,16 @@ extension StructuredField {
             members.first { $0.key == key }
         }
 
+        /// The position of the member with `key` in `members`: its parts can then be read without a copy of it.
+        func index(of key: String) -> Int? {
+            members.firstIndex { $0.key == key }
+        }
+
+        /// Whether a member has `key` (without copying the member out).
+        func containsKey(_ key: String) -> Bool {
+            members.contains { $0.key == key }
+        }
+
         /// The value for `key`; setting `nil` removes it, setting an existing key keeps its position.
         public subscript(key: String) -> ListMember? {
             get { member(key)?.value }
@@ -64,7 +74,7 @@ extension StructuredField {
         }
 
         /// Adds or overwrites a member (RFC 8941 §4.2.2 step 3.4: overwrite keeps the first position).
-        mutating func insert(_ member: Member, recordingRepeat: Bool) {
+        mutating func insert(_ member: consuming Member, recordingRepeat: Bool) {
             if let index = members.firstIndex(where: { $0.key == member.key }) {
                 members[index] = member
                 if recordingRepeat, !repeatedKeys.contains(member.key) { repeatedKeys.append(member.key) }

@@ -20,6 +20,11 @@ extension StructuredField {
             self.init(elements)
         }
 
+        /// Makes room for `count` parameters, so that parsing a few does not grow the storage one step at a time.
+        mutating func reserveCapacity(_ count: Int) {
+            entries.reserveCapacity(count)
+        }
+
         /// Number of parameters.
         public var count: Int { entries.count }
 
@@ -42,7 +47,10 @@ extension StructuredField {
         }
 
         public static func == (lhs: Parameters, rhs: Parameters) -> Bool {
-            lhs.entries.elementsEqual(rhs.entries) { $0.key == $1.key && $0.value == $1.value }
+            // Covered components usually have no parameters; compared for every required component.
+            guard lhs.entries.count == rhs.entries.count else { return false }
+            if lhs.entries.isEmpty { return true }
+            return lhs.entries.elementsEqual(rhs.entries) { $0.key == $1.key && $0.value == $1.value }
         }
 
         public func hash(into hasher: inout Hasher) {

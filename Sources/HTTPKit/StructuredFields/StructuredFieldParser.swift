@@ -10,7 +10,7 @@ struct StructuredFieldParser {
             throw .inputTooLong(length: bytes.count, limit: limits.maxInputLength)
         }
         // §4.2 step 1: the value must be ASCII; control characters other than HTAB never fit the grammar.
-        if let offset = bytes.firstIndex(where: { $0 > 0x7E || ($0 < 0x20 && $0 != 0x09) }) {
+        if let offset = bytes.withUnsafeBufferPointer(StructuredFieldGrammar.firstNonVisibleOffset) {
             throw .nonASCIICharacter(offset: offset)
         }
         self.bytes = bytes
@@ -76,7 +76,7 @@ struct StructuredFieldParser {
                 valueStart = index
                 member = .item(StructuredField.Item(.boolean(true), parameters: try parseParameters()))
             }
-            let raw = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+            let raw = text(valueStart..<index)
             dictionary.insert(.init(key: key, value: member, rawValue: raw), recordingRepeat: true)
             guard try consumeMemberSeparator() else { return dictionary }
         }
@@ -130,6 +130,8 @@ struct StructuredFieldParser {
         var parsed = 0
         while peek() == UInt8(ascii: ";") {
             guard parsed < limits.maxParameters else { throw .tooManyParameters(limit: limits.maxParameters) }
+            // An hwk Signature-Key has four or five parameters; reserved once instead of grown 1, 2, 4, 8.
+            if parsed == 0 { parameters.reserveCapacity(4) }
             parsed += 1
             index += 1
             skipSpaces()
@@ -152,7 +154,7 @@ struct StructuredFieldParser {
         let start = index
         index += 1
         while let byte = peek(), StructuredFieldGrammar.isKeyCharacter(byte) { index += 1 }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return text(start..<index)
     }
 
     // MARK: Bare items (§4.2.3.1 and the type algorithms)
@@ -218,7 +220,27 @@ struct StructuredFieldParser {
 
     private mutating func parseString() throws(StructuredFieldError) -> String {
         index += 1  // opening quote
-        var output: [UInt8] = []
+        let start = index
+        // Most strings have no escape: scan them and make the String from the slice once, without a buffer.
+        while let byte = peek() {
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return text(start..<(index - 1))
+            case UInt8(ascii: "\\"):
+                return try parseEscapedString(prefix: bytes[start..<index])
+            case 0x20...0x7E:
+                index += 1
+            default:
+                throw .unexpectedCharacter(offset: index, expected: .stringQuote)
+            }
+        }
+        throw .unexpectedEnd(expected: .stringQuote)
+    }
+
+    /// The rest of a String from its first `\`, after `prefix` (the unescaped text before it).
+    private mutating func parseEscapedString(prefix: ArraySlice<UInt8>) throws(StructuredFieldError) -> String {
+        var output = Array(prefix)
         while let byte = peek() {
             index += 1
             switch byte {
@@ -244,7 +266,7 @@ struct StructuredFieldParser {
         let start = index
         index += 1
         while let byte = peek(), StructuredFieldGrammar.isTokenCharacter(byte) { index += 1 }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return text(start..<index)
     }
 
     private mutating func parseByteSequence() throws(StructuredFieldError) -> [UInt8] {
@@ -317,6 +339,12 @@ struct StructuredFieldParser {
     }
 
     // MARK: Helpers
+
+    /// The input bytes in `range` as a String (they are ASCII). Made from a buffer pointer rather than an
+    /// ArraySlice, which would retain and release the whole input for every key, string and token.
+    private func text(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
 
     private func peek() -> UInt8? {
         index < bytes.count ? bytes[index] : nil
