@@ -62,7 +62,7 @@ guard key.publicKey.isValidSignature(prepared.signature, for: prepared.base.byte
 var sink = 0
 
 /// Runs `body` `calls` times per round and prints the per-call thread CPU time in µs.
-func timed(_ label: String, _ body: () throws -> Int) rethrows {
+@MainActor func timed(_ label: String, _ body: () throws -> Int) rethrows {
     var perCall: [Double] = []
     for _ in 0..<rounds {
         let start = threadCPUNanoseconds()
@@ -78,7 +78,7 @@ try timed("VerifiableSignature.init") {
 }
 
 /// The Content-Digest check as `AgentAuthenticator.checkContentDigest` runs it on an accepted request.
-func contentDigestMatches() throws -> Int {
+@MainActor func contentDigestMatches() throws -> Int {
     let lines = headers.values(for: "Content-Digest")
     let expected = try ContentDigest(parsing: lines.joined(separator: ", ")).expectedDigest()
     let actual = expected.algorithm == .sha256 ? SHA256.hash(body) : SHA512.hash(body)
