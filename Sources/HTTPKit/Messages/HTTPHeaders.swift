@@ -53,9 +53,20 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// Every value of fields named `name`, in order.
     public func values(for name: String) -> [String] {
-        // A plain loop rather than `compactMap`: this runs several times per signed request.
+        // A plain loop rather than `compactMap`: this runs several times per signed request. The wanted name's
+        // bytes are taken once, not once per field.
         var values: [String] = []
-        for field in fields where Self.namesEqual(field.name, name) { values.append(field.value) }
+        let scanned: Void? = name.utf8.withContiguousStorageIfAvailable { wanted in
+            for field in fields where field.name.utf8.count == wanted.count {
+                let equal =
+                    field.name.utf8.withContiguousStorageIfAvailable { Self.bytesEqualIgnoringASCIICase($0, wanted) }
+                    ?? Self.iteratedNamesEqual(field.name, name)
+                if equal { values.append(field.value) }
+            }
+        }
+        if scanned == nil {
+            for field in fields where Self.namesEqual(field.name, name) { values.append(field.value) }
+        }
         return values
     }
 
