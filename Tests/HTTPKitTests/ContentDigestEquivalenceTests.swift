@@ -90,8 +90,10 @@ struct ContentDigestEquivalenceTests {
         for _ in 0..<20_000 {
             let text = Self.fieldValue(&g)
             let limits = g.pick(Self.limits)
-            let general = Outcome { () throws(SignatureError) in try ContentDigest.generalDigests(text, limits: limits) }
-            let parsed = Outcome { () throws(SignatureError) in try ContentDigest(parsing: text, limits: limits).digests }
+            let general = Outcome { () throws(SignatureError) in try ContentDigest.generalDigests(text, limits: limits)
+            }
+            let parsed = Outcome { () throws(SignatureError) in try ContentDigest(parsing: text, limits: limits).digests
+            }
             #expect(parsed == general, "\(text) with \(limits)")
             if let fast = ContentDigest.singleMember(Array(text.utf8), limits: limits) {
                 fastTaken += 1
@@ -113,8 +115,10 @@ struct ContentDigestEquivalenceTests {
         ])
     func handPicked(text: String) {
         for limits in Self.limits {
-            let general = Outcome { () throws(SignatureError) in try ContentDigest.generalDigests(text, limits: limits) }
-            let parsed = Outcome { () throws(SignatureError) in try ContentDigest(parsing: text, limits: limits).digests }
+            let general = Outcome { () throws(SignatureError) in try ContentDigest.generalDigests(text, limits: limits)
+            }
+            let parsed = Outcome { () throws(SignatureError) in try ContentDigest(parsing: text, limits: limits).digests
+            }
             #expect(parsed == general, "\(text) with \(limits)")
         }
     }
