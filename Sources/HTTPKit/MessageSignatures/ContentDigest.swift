@@ -15,18 +15,54 @@ public struct ContentDigest: Equatable, Sendable {
 
     /// Parses the field value; every member must be a Byte Sequence (parameters are ignored).
     public init(parsing fieldValue: String, limits: StructuredFieldLimits = .default) throws(SignatureError) {
+        if let single = Self.singleMember(Array(fieldValue.utf8), limits: limits) {
+            digests = single
+        } else {
+            digests = try Self.generalDigests(fieldValue, limits: limits)
+        }
+    }
+
+    /// The members through the RFC 8941 dictionary parser: every shape, every error.
+    static func generalDigests(_ fieldValue: String, limits: StructuredFieldLimits) throws(SignatureError)
+        -> [(algorithm: String, digest: [UInt8])]
+    {
         let dictionary: StructuredField.Dictionary
         do { dictionary = try StructuredField.parseDictionary(fieldValue, limits: limits) } catch {
             throw .malformedField("content-digest", error)
         }
-        var digests: [(String, [UInt8])] = []
+        var digests: [(algorithm: String, digest: [UInt8])] = []
         for member in dictionary.members {
             guard case .item(let item) = member.value, case .byteSequence(let bytes) = item.bareItem else {
                 throw .invalidMember(field: "content-digest", key: member.key)
             }
             digests.append((member.key, bytes))
         }
-        self.digests = digests
+        return digests
+    }
+
+    /// The usual field, exactly `key=:base64:` and nothing else, read without building a dictionary; `nil` for any
+    /// other shape or any fault, which the general parser then handles (and reports). On the shapes it accepts it
+    /// gives what the parser gives: an RFC 8941 §4.2.2 key, `=`, a §4.2.7 Byte Sequence decoded by the same
+    /// decoder, no parameters, no whitespace, within the input and member limits.
+    static func singleMember(_ bytes: [UInt8], limits: StructuredFieldLimits) -> [(algorithm: String, digest: [UInt8])]?
+    {
+        guard bytes.count <= limits.maxInputLength, limits.maxMembers >= 1,
+            let first = bytes.first, StructuredFieldGrammar.isKeyStart(first)
+        else { return nil }
+        var keyEnd = 1
+        while keyEnd < bytes.count, StructuredFieldGrammar.isKeyCharacter(bytes[keyEnd]) { keyEnd += 1 }
+        // `=:` then content then the closing `:` as the very last byte, with no other `:` in between.
+        let contentStart = keyEnd + 2
+        let last = bytes.count - 1
+        guard contentStart <= last, bytes[keyEnd] == UInt8(ascii: "="), bytes[keyEnd + 1] == UInt8(ascii: ":"),
+            bytes[last] == UInt8(ascii: ":"), !bytes[contentStart..<last].contains(UInt8(ascii: ":")),
+            let digest = ByteSequenceCoding.decode(
+                bytes[contentStart..<last], allowsURLAlphabet: limits.allowsBase64URLByteSequences)
+        else { return nil }
+        let key = bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[..<keyEnd]), as: UTF8.self)
+        }
+        return [(key, digest)]
     }
 
     /// The strongest supported digest present, checked for length; `unsupportedDigest` when none is usable.

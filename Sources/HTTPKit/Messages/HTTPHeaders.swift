@@ -53,7 +53,21 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// Every value of fields named `name`, in order.
     public func values(for name: String) -> [String] {
-        fields.compactMap { Self.namesEqual($0.name, name) ? $0.value : nil }
+        // A plain loop rather than `compactMap`: this runs several times per signed request. The wanted name's
+        // bytes are taken once, not once per field.
+        var values: [String] = []
+        let scanned: Void? = name.utf8.withContiguousStorageIfAvailable { wanted in
+            for field in fields where field.name.utf8.count == wanted.count {
+                let equal =
+                    field.name.utf8.withContiguousStorageIfAvailable { Self.bytesEqualIgnoringASCIICase($0, wanted) }
+                    ?? Self.iteratedNamesEqual(field.name, name)
+                if equal { values.append(field.value) }
+            }
+        }
+        if scanned == nil {
+            for field in fields where Self.namesEqual(field.name, name) { values.append(field.value) }
+        }
+        return values
     }
 
     /// Whether a field named `name` is present.
@@ -90,6 +104,17 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     static func namesEqual(_ a: String, _ b: String) -> Bool {
         // Case folding is ASCII-only here, so names of different byte lengths never match (O(1) for native strings).
         guard a.utf8.count == b.utf8.count else { return false }
+        // Native strings and literals expose their bytes: compare buffers instead of stepping two iterators.
+        let contiguous = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in bytesEqualIgnoringASCIICase(x, y) }
+        }
+        if let contiguous, let result = contiguous { return result }
+        return iteratedNamesEqual(a, b)
+    }
+
+    /// The general comparison, for strings without contiguous UTF-8 (bridged or lazily decoded).
+    @usableFromInline
+    static func iteratedNamesEqual(_ a: String, _ b: String) -> Bool {
         var ai = a.utf8.makeIterator()
         var bi = b.utf8.makeIterator()
         while true {
@@ -100,6 +125,14 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
             default: return false
             }
         }
+    }
+
+    /// Byte-wise equality after ASCII lowercasing; buffers of different lengths are unequal.
+    @inlinable
+    static func bytesEqualIgnoringASCIICase(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard x.count == y.count else { return false }
+        for i in 0..<x.count where x[i] != y[i] && asciiLower(x[i]) != asciiLower(y[i]) { return false }
+        return true
     }
 
     @inlinable

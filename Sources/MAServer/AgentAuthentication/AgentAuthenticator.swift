@@ -250,15 +250,17 @@ public final class AgentAuthenticator: Sendable {
     /// Recomputes `Content-Digest` when the request has a body or covers the field. A body without the field never
     /// gets here (coverage requires it, and a covered absent field fails the base with `invalid_input`).
     private func checkContentDigest(request: HTTPRequest, input: SignatureInput) -> SignatureFailure? {
-        let lines = request.headers.values(for: "Content-Digest")
         guard !request.body.isEmpty || input.covers(.contentDigest) else { return nil }
+        let lines = request.headers.values(for: "Content-Digest")
         guard !lines.isEmpty else {
             return SignatureFailure(
                 .invalidInput, "a request with a body needs Content-Digest", requiredInput: ["content-digest"])
         }
         let expected: (algorithm: ContentDigest.Algorithm, digest: [UInt8])
         do {
-            expected = try ContentDigest(parsing: lines.joined(separator: ", ")).expectedDigest()
+            // RFC 9110 §5.3: the lines joined with ", "; one line, the usual case, is that line itself.
+            let value = lines.count == 1 ? lines[0] : lines.joined(separator: ", ")
+            expected = try ContentDigest(parsing: value).expectedDigest()
         } catch {
             return SignatureFailure(error)
         }
