@@ -118,6 +118,20 @@ import Testing
         }
     }
 
+    /// Every byte value at every offset of a long string and a long array of strings: the parser
+    /// scans strings and checks UTF-8 eight bytes at a time, so each lane of a word must be covered.
+    @Test func everyByteInEveryLaneMatches() {
+        for byte in UInt8.min...UInt8.max {
+            for offset in 0..<17 {
+                var text = Array(#"["abcdefghijklmnopqrstuvwxyz0123456789", "abcdefgh"]"#.utf8)
+                text[2 + offset] = byte
+                #expect(Self.outcome(new: text, maxDepth: 4) == Self.outcome(reference: text, maxDepth: 4))
+                text[40 + offset % 8] = byte
+                #expect(Self.outcome(new: text, maxDepth: 4) == Self.outcome(reference: text, maxDepth: 4))
+            }
+        }
+    }
+
     @Test func everyTruncationOfTheVectorsMatches() {
         for text in Self.vectors.prefix(40) {
             let bytes = Array(text.utf8)

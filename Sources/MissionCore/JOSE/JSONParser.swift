@@ -38,8 +38,35 @@ struct JSONParser {
     /// Whether `bytes` is well-formed UTF-8. ASCII is, and needs no `String`; from the first
     /// non-ASCII byte on (a multi-byte sequence can only start there), the standard library decides.
     private static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        guard let firstNonASCII = bytes.firstIndex(where: { $0 >= 0x80 }) else { return true }
-        return String(validating: bytes[firstNonASCII...], as: UTF8.self) != nil
+        // Eight bytes at a time while they are all ASCII; the loads stay inside the buffer
+        // (`offset + 8 <= count`), unaligned loads are what `loadUnaligned` is for.
+        var offset = 0
+        let count = bytes.count
+        bytes.withUnsafeBytes { raw in
+            while offset + 8 <= count, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & highBits == 0 {
+                offset += 8
+            }
+        }
+        while offset < count, bytes[offset] < 0x80 { offset += 1 }
+        guard offset < count else { return true }
+        return String(validating: bytes[offset...], as: UTF8.self) != nil
+    }
+
+    /// The top bit of each byte of a word.
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    /// Each byte of a word set to 0x01.
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// Whether any of the eight bytes of `word` is a quote, a backslash or below 0x20. Exact as a
+    /// yes/no (the classic "has a zero byte" test: `(x - 0x01…) & ~x & 0x80…` is non-zero exactly when
+    /// some byte of x is zero; "below n" is the same with n in place of 1, for n ≤ 0x80).
+    private static func hasStringSpecialByte(_ word: UInt64) -> Bool {
+        let quote = word ^ (lowBits &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (lowBits &* UInt64(UInt8(ascii: "\\")))
+        let zeroQuote = (quote &- lowBits) & ~quote
+        let zeroBackslash = (backslash &- lowBits) & ~backslash
+        let control = (word &- lowBits &* 0x20) & ~word
+        return (zeroQuote | zeroBackslash | control) & highBits != 0
     }
 
     private mutating func skipWhitespace() {
@@ -167,11 +194,23 @@ struct JSONParser {
     /// Moves `index` past bytes that stand for themselves in a string: up to a quote, a
     /// backslash, a control character (RFC 8259 §7) or the end of the input.
     private mutating func skipPlainStringBytes() {
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 else { return }
-            index += 1
+        var cursor = index
+        let count = bytes.count
+        // Eight bytes at a time until a word holds a byte that ends the run; the loads stay inside
+        // the buffer (`cursor + 8 <= count`). That word is then looked at byte by byte.
+        bytes.withUnsafeBytes { raw in
+            while cursor + 8 <= count,
+                !Self.hasStringSpecialByte(raw.loadUnaligned(fromByteOffset: cursor, as: UInt64.self))
+            {
+                cursor += 8
+            }
         }
+        while cursor < count {
+            let byte = bytes[cursor]
+            guard byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 else { break }
+            cursor += 1
+        }
+        index = cursor
     }
 
     private mutating func parseString() throws(JOSEError) -> String {
