@@ -11,7 +11,8 @@ struct JSONBodyTokenRequestTests {
 
     @Test("the bench's token request body reads member by member")
     func tokenBody() throws {
-        let text = #"{"mission_s256":"\#(Self.missionS256)","resource":"https://api.bench.example","scope":"read","justification":"ma-bench run-1 000000001"}"#
+        let text =
+            #"{"mission_s256":"\#(Self.missionS256)","resource":"https://api.bench.example","scope":"read","justification":"ma-bench run-1 000000001"}"#
         let body = try JSONBody(Array(text.utf8), allowed: AgentRoutes.tokenEndpointMembers)
         #expect(body.members.count == 4)
         #expect(!body.has("mission_proposal"))
@@ -25,7 +26,8 @@ struct JSONBodyTokenRequestTests {
 
     @Test("escapes, surrogate pairs and raw non-ASCII come out decoded")
     func escapes() throws {
-        let text = #"{"scope":"read","justification":"caf\u00e9 \ud83d\ude00 \"q\" \\ \/ é\n","resource":"https://a.example"}"#
+        let text =
+            #"{"scope":"read","justification":"caf\u00e9 \ud83d\ude00 \"q\" \\ \/ é\n","resource":"https://a.example"}"#
         let body = try JSONBody(Array(text.utf8), allowed: AgentRoutes.tokenEndpointMembers)
         #expect(try body.string("justification") == "café 😀 \"q\" \\ / é\n")
     }
@@ -40,7 +42,10 @@ struct JSONBodyTokenRequestTests {
             (#"{"scope":"read"#, .malformed("unterminated string")),
             (#"{"scope":01}"#, .malformed("expected ',' or '}'")),
             (#"{"scope":1e999}"#, .malformed("number out of range")),
-            (String(repeating: "[", count: 17) + String(repeating: "]", count: 17), .malformed("JSON nested deeper than 16")),
+            (
+                String(repeating: "[", count: 17) + String(repeating: "]", count: 17),
+                .malformed("JSON nested deeper than 16")
+            ),
         ])
     func refused(text: String, error: JOSEError) {
         #expect(throws: RouteError.invalidRequest("the body is not valid JSON: \(error)")) {
@@ -51,7 +56,10 @@ struct JSONBodyTokenRequestTests {
     @Test("invalid UTF-8 is refused before anything else is looked at")
     func invalidUTF8() {
         let bytes = Array(#"{"scope":"#.utf8) + [0xC3, 0x28] + Array(#"","scope":1}"#.utf8)
-        #expect(throws: RouteError.invalidRequest("the body is not valid JSON: \(JOSEError.malformed("JSON is not valid UTF-8"))")) {
+        #expect(
+            throws: RouteError.invalidRequest(
+                "the body is not valid JSON: \(JOSEError.malformed("JSON is not valid UTF-8"))")
+        ) {
             try JSONBody(bytes, allowed: AgentRoutes.tokenEndpointMembers)
         }
     }

@@ -60,7 +60,8 @@ import Testing
         #"{"mission_s256":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","resource":"https://api.bench.example","scope":"read","justification":"ma-bench run-1 000000001"}"#,
         "0", "-0", "-0.0", "0e0", "0E+0", "1E-2", "-1.5e-3", "9223372036854775807", "-9223372036854775808",
         "9223372036854775808", "-9223372036854775809", "123456789012345678", "1234567890123456789",
-        "12345678901234567890", "00", "-01", "1.e3", "1e+", "--1", "1ee3", "4.9e-324", "1e-400", "1.7976931348623157e308",
+        "12345678901234567890", "00", "-01", "1.e3", "1e+", "--1", "1ee3", "4.9e-324", "1e-400",
+        "1.7976931348623157e308",
         "1.8e308", "-1e999", "true", "false", "null", "truex", "nulll", "[true,false,null]", "[tru]", "[nul",
         #""\u00""#, #""\u00g0""#, #""\uD83D\uDE00""#, #""\uDBFF\uDFFF""#, #""\uD800\uDBFF""#, #""\uD800\""#,
         #""\uD800\u""#, #""\\\/\b\f\n\r\t\"""#, #""\"#, #""\u0000""#, "\"\u{7F}\"", "\"tab\there\"",
@@ -112,8 +113,10 @@ import Testing
     func deepNestingMatches(maxDepth: Int) {
         for (open, close) in [("[", "]"), ("{\"k\":", "}"), ("[{\"k\":", "}]")] {
             for levels in [20, 40] {
-                let bytes = Array((String(repeating: open, count: levels) + "1" + String(repeating: close, count: levels)).utf8)
-                #expect(Self.outcome(new: bytes, maxDepth: maxDepth) == Self.outcome(reference: bytes, maxDepth: maxDepth))
+                let bytes = Array(
+                    (String(repeating: open, count: levels) + "1" + String(repeating: close, count: levels)).utf8)
+                #expect(
+                    Self.outcome(new: bytes, maxDepth: maxDepth) == Self.outcome(reference: bytes, maxDepth: maxDepth))
             }
         }
     }
@@ -179,10 +182,14 @@ struct JSONTextGenerator {
             switch below(6) {
             case 0: bytes = Array(bytes[..<position])  // truncation
             case 1: if !bytes.isEmpty { bytes.remove(at: position) }
-            case 2: bytes.insert(pick(Array(#"{}[]",:"\ u0-+.eE1 "#.utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xFF]), at: position)
+            case 2:
+                bytes.insert(pick(Array(#"{}[]",:"\ u0-+.eE1 "#.utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xFF]), at: position)
             case 3: if !bytes.isEmpty { bytes[position] = UInt8(truncatingIfNeeded: next()) }
             case 4: if !bytes.isEmpty { bytes[position] ^= 1 << UInt8(below(8)) }
-            default: bytes.insert(contentsOf: pick([#"\u"#, #"\uD83D"#, #"\uDE00"#, "\\", "\"", "é"].map { Array($0.utf8) }), at: position)
+            default:
+                bytes.insert(
+                    contentsOf: pick([#"\u"#, #"\uD83D"#, #"\uDE00"#, "\\", "\"", "é"].map { Array($0.utf8) }),
+                    at: position)
             }
         }
         return bytes

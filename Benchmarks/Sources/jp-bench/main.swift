@@ -52,6 +52,7 @@ func measure(_ name: String, _ input: [UInt8], calls: Int, rounds: Int) throws -
     print("\(name) µs/parse: median \(sorted[sorted.count / 2]) min \(sorted[0]) rounds \(perCall)")
     return sink
 }
-let sink = try measure("body", body, calls: calls, rounds: rounds)
+let sink =
+    try measure("body", body, calls: calls, rounds: rounds)
     &+ measure("jwt-payload", payload, calls: calls, rounds: rounds)
 print("(checksum \(sink))")
