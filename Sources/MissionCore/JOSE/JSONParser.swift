@@ -17,8 +17,10 @@ struct JSONParser {
     private var index = 0
     private var depth = 0
 
-    /// Room reserved in a non-empty object's dictionary: a token request body has four members,
-    /// and growing from one slot (1 → 3 → 6) cost two extra allocations and rehashes.
+    /// Room reserved in the outermost object's dictionary when it is not empty: a token request body
+    /// has four members, and growing from one slot (1 → 3 → 6) cost two extra allocations and
+    /// rehashes. Only the outermost: reserved in every object, a body made of many one-member
+    /// objects would hold room for six in each.
     private static let objectCapacity = 6
 
     init(bytes: [UInt8], maxDepth: Int) {
@@ -122,7 +124,7 @@ struct JSONParser {
             depth -= 1
             return .object([:])
         }
-        var members = [String: JSONValue](minimumCapacity: Self.objectCapacity)
+        var members = depth == 1 ? [String: JSONValue](minimumCapacity: Self.objectCapacity) : [:]
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw .malformed("expected a member name") }
