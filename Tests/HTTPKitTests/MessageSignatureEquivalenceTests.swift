@@ -6,20 +6,8 @@ import Testing
 /// the same answers over exhaustive small inputs and generated variants, valid and invalid.
 @Suite("Message signatures: fast helpers agree with their reference definitions")
 struct MessageSignatureEquivalenceTests {
-    /// A small deterministic generator (SplitMix64), so every run checks the same variants.
-    struct Generator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func pick<T>(_ choices: [T]) -> T { choices[Int(next() % UInt64(choices.count))] }
-    }
+    /// The shared deterministic generator (SplitMix.swift): every run checks the same variants.
+    typealias Generator = SplitMix
 
     // MARK: Byte sequences
 
