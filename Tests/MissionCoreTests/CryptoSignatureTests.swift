@@ -1,3 +1,4 @@
+import COpenSSL
 import Testing
 @testable import MissionCore
 
@@ -127,6 +128,56 @@ import Testing
             return try await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(results.count == 32 && results.allSatisfy { $0 })
+    }
+
+    @Test("a key verifying again and again (its contexts reused) gives the right answer every time")
+    func repeatedVerificationKeepsAnswers() throws {
+        let keys = try Self.vectors.map { try Ed25519.PublicKey(rawRepresentation: hex($0.publicKey)) }
+        // Valid, tampered and foreign signatures interleaved over the same keys: a context that
+        // verified (or refused) one signature must not change the answer for the next.
+        for round in 0..<4 {
+            for (index, vector) in Self.vectors.enumerated() {
+                let signature = hex(vector.signature)
+                let message = hex(vector.message)
+                #expect(keys[index].isValidSignature(signature, for: message), "round \(round)")
+                #expect(!keys[index].isValidSignature(flippingBit(signature, at: 40 + round), for: message))
+                #expect(keys[index].isValidSignature(signature, for: message), "round \(round)")
+                let foreign = Self.vectors[(index + 1) % Self.vectors.count]
+                #expect(!keys[index].isValidSignature(hex(foreign.signature), for: hex(foreign.message)))
+            }
+        }
+    }
+
+    @Test("concurrent verifiers with one key each get their own answer")
+    func concurrentVerificationWithOneKey() async throws {
+        let vector = Self.vectors[2]
+        let key = try Ed25519.PublicKey(rawRepresentation: hex(vector.publicKey))
+        let signature = hex(vector.signature)
+        let message = hex(vector.message)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for task in 0..<32 {
+                group.addTask {
+                    var correct = true
+                    for round in 0..<20 {
+                        let valid = (task + round) % 3 != 0
+                        let candidate = valid ? signature : flippingBit(signature, at: (task + round) % 64)
+                        correct = correct && key.isValidSignature(candidate, for: message) == valid
+                    }
+                    return correct
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.count == 32 && results.allSatisfy { $0 })
+    }
+
+    @Test("OpenSSL 3.0 verifies with reused contexts (the probe turns reuse on), later releases decide for themselves")
+    func verificationContextProbe() {
+        // 3.0 keeps no state between one-shot Ed25519 verifications; from 3.1 on the probe's answer is
+        // whatever that release does, and both answers are safe.
+        if OpenSSL_version_num() < 0x3010_0000 {
+            #expect(EVPKey.ed25519VerifyContextsAreReusable)
+        }
     }
 
     @Test func nonCanonicalSIsRejected() throws {

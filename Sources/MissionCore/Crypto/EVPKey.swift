@@ -6,28 +6,26 @@ import Foundation
 /// `@unchecked Sendable` is safe: the key is never mutated after `init` (no setter reaches the
 /// handle), and OpenSSL 3 permits concurrent signing and verification with one `EVP_PKEY` as long
 /// as every operation uses its own context. Each operation holds its `EVP_MD_CTX` alone: either
-/// fresh and freed before returning, or (Ed25519 signing) taken from `idleContexts` under
-/// `contextLock` and put back only after use. OpenSSL guards its internal per-key provider cache
-/// with the key's own lock.
+/// fresh and freed before returning, or (Ed25519) taken from one of the key's `EVPContextPool`s
+/// and given back only after use. OpenSSL guards its internal per-key provider cache with the
+/// key's own lock.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
 
-    /// Ed25519 signing contexts already initialised with this key, idle, for reuse.
+    /// Ed25519 signing contexts initialised with this key. The MA signs every token with one key,
+    /// from every event loop at once.
     ///
-    /// `EVP_DigestSignInit` fetches the signature algorithm from the provider store and builds a
-    /// provider context on every call (≈ 3 µs on the reference machine, beside ≈ 45 µs of
-    /// signing); the MA signs every token with one key. Ed25519 is one-shot (PureEdDSA keeps
-    /// no digest state between calls), and OpenSSL 3.0 lets an initialised context sign again.
-    /// Later releases mark the context finalised after a one-shot `EVP_DigestSign` and refuse
-    /// the next call (`EVP_R_FINAL_ERROR`): that first refusal turns reuse off for this key
-    /// (`reuseRefused`), and every signature then gets a fresh context as before. An idle context
-    /// is used by nobody: whoever pops it under `contextLock` is its only user until it is pushed
-    /// back. (`NSLock`, like the rest of the package's locks: ThreadSanitizer follows it.)
-    private var idleContexts: [OpaquePointer] = []
-    private var reuseRefused = false
-    private let contextLock = NSLock()
-    /// More idle contexts than signing threads would only hold memory.
-    private static let maxIdleContexts = 16
+    /// OpenSSL 3.0 lets an initialised context sign again; later releases mark it finalised after
+    /// a one-shot `EVP_DigestSign` and refuse the next call (`EVP_R_FINAL_ERROR`): that first
+    /// refusal turns reuse off for this key (`signReuseRefused`), and every signature then gets a
+    /// fresh context as before.
+    private let signContexts = EVPContextPool(capacity: 16)
+    private var signReuseRefused = false
+    private let signReuseLock = NSLock()
+    /// Ed25519 verification contexts initialised with this key. An agent's key verifies each of
+    /// its requests, and an agent rarely has more than one in flight; the authenticator keeps up
+    /// to `cacheCapacity` keys, so each keeps little.
+    private let verifyContexts = EVPContextPool(capacity: 2)
 
     /// Takes ownership of `pointer`; it is freed in `deinit`.
     init(owning pointer: OpaquePointer) {
@@ -35,7 +33,6 @@ final class EVPKey: @unchecked Sendable {
     }
 
     deinit {
-        for context in idleContexts { EVP_MD_CTX_free(context) }
         EVP_PKEY_free(pointer)
     }
 
@@ -68,20 +65,9 @@ final class EVPKey: @unchecked Sendable {
     /// afterwards); `nil` when that fails, and the caller then signs with a fresh context, which
     /// also reports a genuine failure with its error.
     private func ed25519SignatureReusingContext(_ message: [UInt8]) -> [UInt8]? {
-        let (refused, cached) = contextLock.withLock { (reuseRefused, idleContexts.popLast()) }
-        if refused { return nil }
-        let context: OpaquePointer
-        if let cached {
-            context = cached
-        } else {
-            guard let fresh = EVP_MD_CTX_new() else { return nil }
-            guard EVP_DigestSignInit(fresh, nil, nil, nil, pointer) == 1 else {
-                EVP_MD_CTX_free(fresh)
-                ERR_clear_error()
-                return nil
-            }
-            context = fresh
-        }
+        if signReuseLock.withLock({ signReuseRefused }) { return nil }
+        let cached = signContexts.take()
+        guard let context = cached ?? newContext(verifying: false) else { return nil }
         var signature = [UInt8](repeating: 0, count: Ed25519.signatureByteCount)
         var length = signature.count
         let status = message.withUnsafeBufferPointer { buffer in
@@ -91,39 +77,108 @@ final class EVPKey: @unchecked Sendable {
             EVP_MD_CTX_free(context)
             ERR_clear_error()
             // A context that signed once before and now fails: this OpenSSL does not allow reuse.
-            if cached != nil { contextLock.withLock { reuseRefused = true } }
+            if cached != nil { signReuseLock.withLock { signReuseRefused = true } }
             return nil
         }
-        let kept = contextLock.withLock { () -> Bool in
-            guard idleContexts.count < Self.maxIdleContexts else { return false }
-            idleContexts.append(context)
-            return true
-        }
-        if !kept { EVP_MD_CTX_free(context) }
+        signContexts.give(context)
         return signature
+    }
+
+    /// A context initialised with this key for a one-shot Ed25519 operation, or `nil` (error queue
+    /// cleared) when OpenSSL refuses.
+    private func newContext(verifying: Bool) -> OpaquePointer? {
+        guard let context = EVP_MD_CTX_new() else {
+            ERR_clear_error()
+            return nil
+        }
+        let status =
+            verifying
+            ? EVP_DigestVerifyInit(context, nil, nil, nil, pointer) : EVP_DigestSignInit(context, nil, nil, nil, pointer)
+        guard status == 1 else {
+            EVP_MD_CTX_free(context)
+            ERR_clear_error()
+            return nil
+        }
+        return context
     }
 
     /// `true` only when `signature` verifies over `message`. Every failure, including malformed
     /// signatures, is `false`; the error queue is cleared so it cannot leak into later calls.
     func verify(signature: [UInt8], message: [UInt8], digest: OpaquePointer?) -> Bool {
+        if digest == nil, Self.ed25519VerifyContextsAreReusable, baseID == EVP_PKEY_ED25519 {
+            return ed25519VerifyReusingContext(signature: signature, message: message)
+        }
         guard let context = EVP_MD_CTX_new() else { ERR_clear_error(); return false }
         defer { EVP_MD_CTX_free(context) }
         guard EVP_DigestVerifyInit(context, nil, digest, nil, pointer) == 1 else {
             ERR_clear_error()
             return false
         }
-        // EVP_DigestVerify: "returns 1 for a successful verification and 0 for a failure ...
-        // other values indicate a more serious error"; only 1 counts.
-        let status = message.withUnsafeBufferPointer { messageBuffer in
+        let status = Self.digestVerify(context, signature: signature, message: message)
+        if status != 1 { ERR_clear_error() }
+        return status == 1
+    }
+
+    /// An Ed25519 verification with an idle initialised context, or a new one that is kept when
+    /// the signature verifies. A context whose verification failed is freed, not reused.
+    private func ed25519VerifyReusingContext(signature: [UInt8], message: [UInt8]) -> Bool {
+        guard let context = verifyContexts.take() ?? newContext(verifying: true) else { return false }
+        let status = Self.digestVerify(context, signature: signature, message: message)
+        guard status == 1 else {
+            EVP_MD_CTX_free(context)
+            ERR_clear_error()
+            return false
+        }
+        verifyContexts.give(context)
+        return true
+    }
+
+    /// EVP_DigestVerify: "returns 1 for a successful verification and 0 for a failure ... other
+    /// values indicate a more serious error"; callers count only 1.
+    private static func digestVerify(_ context: OpaquePointer, signature: [UInt8], message: [UInt8]) -> Int32 {
+        message.withUnsafeBufferPointer { messageBuffer in
             signature.withUnsafeBufferPointer { signatureBuffer in
                 EVP_DigestVerify(
                     context, signatureBuffer.baseAddress, signatureBuffer.count,
                     messageBuffer.baseAddress, messageBuffer.count)
             }
         }
-        if status != 1 { ERR_clear_error() }
-        return status == 1
     }
+
+    /// Whether this OpenSSL verifies Ed25519 signatures correctly with a context used before.
+    ///
+    /// Decided once per process, before any agent's signature depends on it, with RFC 8032 §7.1
+    /// TEST 2 and one context: the valid signature, the same signature with a flipped bit, and the
+    /// valid one again must give 1, not 1, 1. OpenSSL 3.0 keeps no state between one-shot
+    /// verifications; a release that refuses a finalised context, or any other surprise, turns
+    /// reuse off, and every verification then gets a fresh context. Deciding it up front, instead
+    /// of retrying a failed verification with a fresh context, keeps an invalid signature at the
+    /// cost of one verification.
+    static let ed25519VerifyContextsAreReusable: Bool = {
+        let publicKey: [UInt8] = [
+            0x3d, 0x40, 0x17, 0xc3, 0xe8, 0x43, 0x89, 0x5a, 0x92, 0xb7, 0x0a, 0xa7, 0x4d, 0x1b, 0x7e, 0xbc,
+            0x9c, 0x98, 0x2c, 0xcf, 0x2e, 0xc4, 0x96, 0x8c, 0xc0, 0xcd, 0x55, 0xf1, 0x2a, 0xf4, 0x66, 0x0c,
+        ]
+        let message: [UInt8] = [0x72]
+        let signature: [UInt8] = [
+            0x92, 0xa0, 0x09, 0xa9, 0xf0, 0xd4, 0xca, 0xb8, 0x72, 0x0e, 0x82, 0x0b, 0x5f, 0x64, 0x25, 0x40,
+            0xa2, 0xb2, 0x7b, 0x54, 0x16, 0x50, 0x3f, 0x8f, 0xb3, 0x76, 0x22, 0x23, 0xeb, 0xdb, 0x69, 0xda,
+            0x08, 0x5a, 0xc1, 0xe4, 0x3e, 0x15, 0x99, 0x6e, 0x45, 0x8f, 0x36, 0x13, 0xd0, 0xf1, 0x1d, 0x8c,
+            0x38, 0x7b, 0x2e, 0xae, 0xb4, 0x30, 0x2a, 0xee, 0xb0, 0x0d, 0x29, 0x16, 0x12, 0xbb, 0x0c, 0x00,
+        ]
+        guard let pointer = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, publicKey, publicKey.count) else {
+            ERR_clear_error()
+            return false
+        }
+        let key = EVPKey(owning: pointer)
+        guard let context = key.newContext(verifying: true) else { return false }
+        defer { EVP_MD_CTX_free(context) }
+        var tampered = signature
+        tampered[10] ^= 0x01
+        let answers = [signature, tampered, signature].map { digestVerify(context, signature: $0, message: message) }
+        ERR_clear_error()
+        return answers == [1, 0, 1]
+    }()
 
     /// The DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) of the key.
     func subjectPublicKeyInfo() throws(CryptoError) -> [UInt8] {
