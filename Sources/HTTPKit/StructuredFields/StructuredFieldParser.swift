@@ -111,6 +111,8 @@ struct StructuredFieldParser {
                 return StructuredField.InnerList(items, parameters: try parseParameters())
             }
             guard items.count < limits.maxMembers else { throw .tooManyMembers(limit: limits.maxMembers) }
+            // A Signature-Input list covers ~6 components: one allocation instead of growing 1, 2, 4, 8.
+            if items.isEmpty { items.reserveCapacity(8) }
             items.append(try parseItem())
             guard let next = peek() else { break }
             guard next == UInt8(ascii: " ") || next == UInt8(ascii: ")") else {
