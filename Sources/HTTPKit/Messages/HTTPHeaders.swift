@@ -28,6 +28,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields = pairs.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Creates a header list from fields, in order. Unlike a dictionary literal, which is built as an array of
+    /// pairs and then mapped to fields, the array is kept as it is: one allocation instead of two.
+    public init(fields: [Field]) {
+        self.fields = fields
+    }
+
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
