@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An incremental, pure HTTP/1.1 request parser: bytes in, requests or a typed error out.
 ///
 /// Feed bytes with `append`, then call `next()` until it returns nil (needs more bytes). It never
@@ -422,8 +426,12 @@ public struct HTTPRequestParser: Sendable {
     /// Strings of up to 15 bytes are stored inline and cost nothing to make, so they are not compared.
     static func string(_ bytes: ArraySlice<UInt8>, reusing candidate: String?) -> String {
         if bytes.count > 15, let candidate, candidate.utf8.count == bytes.count {
+            // memcmp: a byte loop here cost more than the allocation it saves (hk-bench, 500 bytes per request).
             let same = candidate.utf8.withContiguousStorageIfAvailable { stored in
-                bytes.withUnsafeBufferPointer { stored.elementsEqual($0) }
+                bytes.withUnsafeBufferPointer { received in
+                    guard let left = stored.baseAddress, let right = received.baseAddress else { return false }
+                    return memcmp(left, right, received.count) == 0
+                }
             }
             if same == true { return candidate }
         }
