@@ -45,8 +45,11 @@ struct HeaderAllocationEquivalenceTests {
 
     /// A field value: one of the repeated ones, a fresh one, or one with obs-text bytes (not valid UTF-8).
     static func value(_ g: inout Generator) -> [UInt8] {
-        switch g.next() % 6 {
+        switch g.next() % 7 {
         case 0: return Array(repeating: UInt8(ascii: "v"), count: Int(g.next() % 40))
+        case 6:
+            // A head over `reusableHeadBytes`: its fields are not kept for the next request.
+            return Array(repeating: UInt8(ascii: "w"), count: HTTPRequestParser.reusableHeadBytes + Int(g.next() % 3))
         case 1: return Array("over-fifteen-bytes-".utf8) + [g.pick([0x80, 0xC3, 0xFF, 0xE9])] + Array("-tail".utf8)
         default: return Array(g.pick(values).utf8)
         }

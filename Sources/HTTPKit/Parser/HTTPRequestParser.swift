@@ -88,6 +88,9 @@ public struct HTTPRequestParser: Sendable {
     /// position last time shares that String instead of allocating a new one (see `string(_:reusing:)`).
     private var previousFields: [HTTPHeaders.Field] = []
 
+    /// The largest header section whose fields are kept for the next request to reuse.
+    static let reusableHeadBytes = 8 * 1024
+
     public init(limits: Limits = Limits()) {
         self.limits = limits
     }
@@ -675,7 +678,9 @@ public struct HTTPRequestParser: Sendable {
             method: head.method, target: head.target, path: head.path, query: head.query,
             version: head.version, headers: head.headers, body: body, trailers: head.trailers)
         body = []
-        previousFields = head.headers.fields
+        // Kept only for a head of ordinary size, as the idle buffer is (`shrinkIfIdle`): an idle connection
+        // must not pin up to `maxHeaderBytes` of Strings.
+        previousFields = head.headerBytes <= Self.reusableHeadBytes ? head.headers.fields : []
         head = Head()
         state = .requestLine
         return request
