@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import HTTPKit
 import MissionCore
@@ -62,7 +63,12 @@ guard key.publicKey.isValidSignature(prepared.signature, for: prepared.base.byte
 var sink = 0
 
 /// Runs `body` `calls` times per round and prints the per-call thread CPU time in µs.
+/// `HK_BENCH_ONLY=<label>` runs only the section with exactly that label: with `perf stat -e probe_libc:malloc` and
+/// two call counts, the difference gives the mallocs of one call (exact, unlike sampled call graphs).
+let onlyLabel = ProcessInfo.processInfo.environment["HK_BENCH_ONLY"]
+
 @MainActor func timed(_ label: String, _ body: () throws -> Int) rethrows {
+    if let onlyLabel, label != onlyLabel { return }
     var perCall: [Double] = []
     for _ in 0..<rounds {
         let start = threadCPUNanoseconds()
@@ -101,5 +107,42 @@ timed("HTTPHeaders.values(for:) x\(lookedUp.count)") {
     var count = 0
     for name in lookedUp { count &+= headers.values(for: name).count }
     return count
+}
+// The same preparation on components that read the header list in place (`init(…headers:)`): a field sent once is
+// looked up without an array.
+let listComponents = SignedRequestComponents(
+    method: "POST", scheme: "http", authority: authority.lowercased(), path: "/token", query: nil, headers: headers)
+try timed("VerifiableSignature.init (headers:)") {
+    try VerifiableSignature(request: listComponents, hasBody: true, now: now, policy: policy).base.bytes.count
+}
+timed("HTTPHeaders.combinedValue(for:) x\(lookedUp.count)") {
+    var count = 0
+    for name in lookedUp { count &+= headers.combinedValue(for: name)?.utf8.count ?? 0 }
+    return count
+}
+
+for (label, name) in [("SF Signature-Input", "Signature-Input"), ("SF Signature", "Signature"), ("SF Signature-Key", "Signature-Key")] {
+    let value = headers.values(for: name)[0]
+    try timed(label) { try StructuredField.parseDictionary(value).count }
+}
+// The token request on the wire, parsed as a keep-alive connection parses it (the parser of the previous request,
+// whose field Strings it may reuse) and by a new parser each time (nothing to reuse).
+var wire = Array("POST /token HTTP/1.1\r\n".utf8)
+for (name, value) in fields { wire += Array("\(name): \(value)\r\n".utf8) }
+wire += Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+var keepAliveParser = HTTPRequestParser()
+@MainActor func parseOne(_ parser: inout HTTPRequestParser) throws -> Int {
+    parser.append(wire)
+    guard case .request(let request)? = try parser.next() else { return 0 }
+    return request.headers.count
+}
+guard try parseOne(&keepAliveParser) == fields.count + 1 else {
+    print("hk-bench: the wire request does not parse")
+    exit(1)
+}
+try timed("HTTPRequestParser, keep-alive") { try parseOne(&keepAliveParser) }
+try timed("HTTPRequestParser, new parser") {
+    var parser = HTTPRequestParser()
+    return try parseOne(&parser)
 }
 print("(checksum \(sink))")

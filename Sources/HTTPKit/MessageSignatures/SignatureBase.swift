@@ -108,16 +108,19 @@ public struct SignatureBase: Equatable, Sendable {
     static func fieldValue(
         of component: ComponentIdentifier, in request: SignedRequestComponents, types: [String: StructuredFieldType]
     ) throws(SignatureError) -> String {
-        let received = request.fieldValues(component.name)
-        guard !received.isEmpty else { throw .missingComponentValue(component.description) }
+        let received = request.fieldLines(component.name)
+        if case .none = received { throw .missingComponentValue(component.description) }
         if component.parameters["bs"] != nil {
-            return received.map { ":" + ByteSequenceCoding.encode(Array(canonicalizedLine($0).utf8)) + ":" }
+            return received.all.map { ":" + ByteSequenceCoding.encode(Array(canonicalizedLine($0).utf8)) + ":" }
                 .joined(separator: ", ")
         }
         // One line is the usual case: canonicalized as it is, with no array of lines and nothing to join.
-        let combined =
-            received.count == 1
-            ? canonicalizedLine(received[0]) : received.map(canonicalizedLine).joined(separator: ", ")
+        let combined: String
+        switch received {
+        case .none: throw .missingComponentValue(component.description)
+        case .one(let line): combined = canonicalizedLine(line)
+        case .several(let lines): combined = lines.map(canonicalizedLine).joined(separator: ", ")
+        }
         if case .string(let key) = component.parameters["key"] {
             let dictionary: StructuredField.Dictionary
             do { dictionary = try StructuredField.parseDictionary(combined) } catch {

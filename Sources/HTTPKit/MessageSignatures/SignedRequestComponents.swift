@@ -17,7 +17,14 @@ public struct SignedRequestComponents: Sendable {
     /// The raw query without `?`, or `nil` when the target had none.
     public var query: String?
     /// All field lines for a lowercase field name, in received order (empty when absent).
-    public var fieldValues: @Sendable (String) -> [String]
+    ///
+    /// Setting it replaces the header list given to `init(method:scheme:authority:path:query:headers:)`.
+    public var fieldValues: @Sendable (String) -> [String] {
+        didSet { headers = nil }
+    }
+    /// The request's header list when the components were made from one: read in place by `fieldLines`, which
+    /// then needs no array for a field sent once.
+    private var headers: HTTPHeaders?
 
     /// Creates components with a field lookup closure.
     public init(
@@ -30,6 +37,48 @@ public struct SignedRequestComponents: Sendable {
         self.path = path
         self.query = query
         self.fieldValues = fieldValues
+    }
+
+    /// Creates components whose fields are looked up in `headers` (names case-insensitively). Equivalent to
+    /// `fieldValues: { headers.values(for: $0) }`, but a verifier reading a field sent once builds no array.
+    public init(
+        method: String, scheme: String, authority: String, path: String, query: String?, headers: HTTPHeaders
+    ) {
+        self.init(method: method, scheme: scheme, authority: authority, path: path, query: query) { name in
+            headers.values(for: name)
+        }
+        self.headers = headers
+    }
+
+    /// The lines of one field, with the single line of the usual case kept apart from an array.
+    enum FieldLines {
+        case none
+        case one(String)
+        case several([String])
+
+        /// The lines in order.
+        var all: [String] {
+            switch self {
+            case .none: []
+            case .one(let line): [line]
+            case .several(let lines): lines
+            }
+        }
+    }
+
+    /// The lines of field `name` (lowercase), as `fieldValues(name)` gives them.
+    func fieldLines(_ name: String) -> FieldLines {
+        if let headers {
+            let (first, count) = headers.firstValueAndCount(for: name)
+            guard let first else { return .none }
+            return count == 1 ? .one(first) : .several(headers.values(for: name))
+        }
+        let lines = fieldValues(name)
+        switch lines.count {
+        case 0: return .none
+        case 1: return .one(lines[0])
+        default: return .several(lines)
+        }
     }
 
     /// Creates components from an origin-form request target (`/path?query`), split at the first `?`

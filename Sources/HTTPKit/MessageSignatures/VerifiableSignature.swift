@@ -71,9 +71,11 @@ public struct VerifiableSignature: Sendable {
 
     /// All lines of a field joined with ", " (RFC 9110 §5.3); absent is `missingField`.
     static func field(_ name: String, in request: SignedRequestComponents) throws(SignatureError) -> String {
-        let lines = request.fieldValues(name)
-        guard !lines.isEmpty else { throw .missingField(name) }
         // One line is the usual case, and joining one line gives that line.
-        return lines.count == 1 ? lines[0] : lines.joined(separator: ", ")
+        switch request.fieldLines(name) {
+        case .none: throw .missingField(name)
+        case .one(let line): return line
+        case .several(let lines): return lines.joined(separator: ", ")
+        }
     }
 }

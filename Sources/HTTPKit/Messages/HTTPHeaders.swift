@@ -28,6 +28,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields = pairs.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Creates a header list from fields, in order. Unlike a dictionary literal, which is built as an array of
+    /// pairs and then mapped to fields, the array is kept as it is: one allocation instead of two.
+    public init(fields: [Field]) {
+        self.fields = fields
+    }
+
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -70,9 +76,56 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         return values
     }
 
+    /// The value of the first field named `name` and how many fields have that name, without building an array
+    /// (`values(for:)` allocates one per call): `(nil, 0)` when absent; `count > 1` means a repeated field.
+    public func firstValueAndCount(for name: String) -> (first: String?, count: Int) {
+        var first: String?
+        var count = 0
+        for field in fields where Self.namesEqual(field.name, name) {
+            if count == 0 { first = field.value }
+            count += 1
+        }
+        return (first, count)
+    }
+
+    /// Every line of field `name` joined with ", " (RFC 9110 §5.3), or nil when absent. One line, the usual
+    /// case, is returned as it is: no array and no copy.
+    public func combinedValue(for name: String) -> String? {
+        let (first, count) = firstValueAndCount(for: name)
+        guard let first else { return nil }
+        return count == 1 ? first : values(for: name).joined(separator: ", ")
+    }
+
+    /// Whether any line of field `name` lists `token` (ASCII case-insensitive) among its comma-separated,
+    /// OWS-trimmed members (RFC 9110 §5.6.1), as `Connection: keep-alive, close` does. Splits by Character,
+    /// exactly like `value.split(separator: ",")`, but builds no array and no String.
+    func listContains(_ token: String, inFieldsNamed name: String) -> Bool {
+        for field in fields where Self.namesEqual(field.name, name) {
+            var rest = field.value[...]
+            while !rest.isEmpty {
+                let end = rest.firstIndex(of: ",") ?? rest.endIndex
+                let member = rest[rest.startIndex..<end].trimmingASCIIWhitespace()
+                if Self.substringEqualsIgnoringASCIICase(member, token) { return true }
+                rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            }
+        }
+        return false
+    }
+
+    /// `namesEqual(String(member), name)` without making the String.
+    static func substringEqualsIgnoringASCIICase(_ member: Substring, _ name: String) -> Bool {
+        guard member.utf8.count == name.utf8.count else { return false }
+        return zip(member.utf8, name.utf8).allSatisfy { $0 == $1 || asciiLower($0) == asciiLower($1) }
+    }
+
     /// Whether a field named `name` is present.
     public func contains(_ name: String) -> Bool {
         fields.contains { Self.namesEqual($0.name, name) }
+    }
+
+    /// Makes room for `count` field lines, so that adding them does not grow the storage step by step.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
     }
 
     /// Appends a field line, keeping any existing fields with the same name.

@@ -85,11 +85,10 @@ public struct HTTPRequest: Sendable {
 
     /// Whether the client asked to keep the connection open after this request (RFC 9112 §9.3).
     public var wantsKeepAlive: Bool {
-        let tokens = headers.values(for: "Connection").flatMap { $0.split(separator: ",") }
-        func has(_ token: String) -> Bool {
-            tokens.contains { HTTPHeaders.namesEqual(String($0.trimmingASCIIWhitespace()), token) }
+        if version == .http1_0 {
+            return headers.listContains("keep-alive", inFieldsNamed: "Connection")
+                && !headers.listContains("close", inFieldsNamed: "Connection")
         }
-        if version == .http1_0 { return has("keep-alive") && !has("close") }
-        return !has("close")
+        return !headers.listContains("close", inFieldsNamed: "Connection")
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An incremental, pure HTTP/1.1 request parser: bytes in, requests or a typed error out.
 ///
 /// Feed bytes with `append`, then call `next()` until it returns nil (needs more bytes). It never
@@ -57,7 +61,9 @@ public struct HTTPRequestParser: Sendable {
         var headers = HTTPHeaders()
         var headerBytes = 0
         var hostCount = 0
-        var host: [UInt8] = []
+        /// The value of the (last) Host line, and whether it has the `uri-host [":" port]` form.
+        var host = ""
+        var hostIsValid = false
         var contentLength: Int?
         var contentLengthLines = 0
         var transferEncoding: [UInt8]?
@@ -77,6 +83,13 @@ public struct HTTPRequestParser: Sendable {
     private var body: [UInt8] = []
     private var leadingEmptyLineBytes = 0
     private var continueDecided = false
+    /// The header fields of the previous request on this connection. A client repeats most field lines
+    /// verbatim (Content-Type, Signature-Key, User-Agent), so a value whose bytes equal the value at the same
+    /// position last time shares that String instead of allocating a new one (see `string(_:reusing:)`).
+    private var previousFields: [HTTPHeaders.Field] = []
+
+    /// The largest header section whose fields are kept for the next request to reuse.
+    static let reusableHeadBytes = 8 * 1024
 
     public init(limits: Limits = Limits()) {
         self.limits = limits
@@ -164,6 +177,8 @@ public struct HTTPRequestParser: Sendable {
                 }
                 leadingEmptyLineBytes = 0
                 head = Head()
+                // One allocation for the field list instead of growing it 1, 2, 4, 8 (a signed request has ~7).
+                head.headers.reserveCapacity(min(limits.maxHeaderCount, max(previousFields.count, 8)))
                 try parseRequestLine(line)
                 state = .fields
             case .fields:
@@ -178,9 +193,14 @@ public struct HTTPRequestParser: Sendable {
                 if head.headerBytes > limits.maxHeaderBytes { throw .headerSectionTooLarge }
                 if head.headers.count >= limits.maxHeaderCount { throw .tooManyHeaderFields }
                 let field = try Self.parseFieldLine(line)
-                noteField(name: line[line.startIndex..<field.nameEnd], value: line[field.valueRange])
-                head.headers.add(name: String(decoding: line[line.startIndex..<field.nameEnd], as: UTF8.self),
-                                 value: String(decoding: line[field.valueRange], as: UTF8.self))
+                let nameBytes = line[line.startIndex..<field.nameEnd]
+                let valueBytes = line[field.valueRange]
+                let position = head.headers.count
+                let previous = position < previousFields.count ? previousFields[position] : nil
+                let name = Self.string(nameBytes, reusing: previous?.name)
+                let value = Self.string(valueBytes, reusing: previous?.value)
+                noteField(name: nameBytes, value: valueBytes, valueString: value)
+                head.headers.add(name: name, value: value)
             case .body(let remaining):
                 if remaining > 0 {
                     let available = buffer.count - readIndex
@@ -404,15 +424,35 @@ public struct HTTPRequestParser: Sendable {
         return (colon, valueStart..<valueEnd)
     }
 
+    /// `bytes` decoded as UTF-8 (invalid sequences repaired, as `String(decoding:as:)` does), returning
+    /// `candidate` itself when its UTF-8 is exactly `bytes`: decoding those bytes would give an equal String.
+    /// Strings of up to 15 bytes are stored inline and cost nothing to make, so they are not compared.
+    static func string(_ bytes: ArraySlice<UInt8>, reusing candidate: String?) -> String {
+        if bytes.count > 15, let candidate, candidate.utf8.count == bytes.count {
+            // memcmp: a byte loop here cost more than the allocation it saves (hk-bench, 500 bytes per request).
+            let same = candidate.utf8.withContiguousStorageIfAvailable { stored in
+                bytes.withUnsafeBufferPointer { received in
+                    guard let left = stored.baseAddress, let right = received.baseAddress else { return false }
+                    return memcmp(left, right, received.count) == 0
+                }
+            }
+            if same == true { return candidate }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Records the fields that decide framing and routing, compared case-insensitively.
-    private mutating func noteField(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>) {
+    private mutating func noteField(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>, valueString: String) {
         func named(_ literal: String) -> Bool {
             name.count == literal.utf8.count && zip(name, literal.utf8).allSatisfy { ByteClass.lower($0) == $1 }
         }
         switch name.count {
         case 4 where named("host"):
             head.hostCount += 1
-            head.host = Array(value)
+            // Checked here, on the received bytes, so that no copy of them is kept; only the verdict of a
+            // request's single Host line is used (a second one is refused in `finishHead`).
+            head.hostIsValid = Self.isValidHost(value)
+            head.host = valueString
         case 14 where named("content-length"):
             head.contentLengthLines += 1
             head.contentLength = Self.parseContentLength(value)
@@ -425,8 +465,8 @@ public struct HTTPRequestParser: Sendable {
                 head.transferEncoding?.append(contentsOf: value)
             }
         case 6 where named("expect"):
-            let lowered = value.map(ByteClass.lower)
-            if lowered.elementsEqual("100-continue".utf8) {
+            let expected = "100-continue".utf8
+            if value.count == expected.count && zip(value, expected).allSatisfy({ ByteClass.lower($0) == $1 }) {
                 head.expectContinue = true
             } else {
                 head.unsupportedExpect = true
@@ -455,13 +495,13 @@ public struct HTTPRequestParser: Sendable {
         // RFC 9112 §3.2: exactly one Host in HTTP/1.1; never more than one.
         if head.hostCount > 1 { throw .multipleHost }
         if head.hostCount == 0 && head.version == .http1_1 { throw .missingHost }
-        if head.hostCount == 1 && !Self.isValidHost(head.host) { throw .invalidHost }
+        if head.hostCount == 1 && !head.hostIsValid { throw .invalidHost }
         if let authority = head.authority {
             // RFC 9112 §3.2.2 says to prefer the target's authority; we refuse a disagreement
             // instead, so no component behind us can pick the other one.
             guard head.hostCount == 1,
-                authority.count == head.host.count,
-                zip(authority, head.host).allSatisfy({ ByteClass.lower($0) == ByteClass.lower($1) })
+                authority.count == head.host.utf8.count,
+                zip(authority, head.host.utf8).allSatisfy({ ByteClass.lower($0) == ByteClass.lower($1) })
             else { throw .hostMismatch }
         }
         if head.unsupportedExpect { throw .unsupportedExpectation }
@@ -520,13 +560,13 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// `uri-host [ ":" port ]` (RFC 3986 §3.2.2): reg-name chars, or an IP-literal in brackets.
-    private static func isValidHost(_ host: [UInt8]) -> Bool {
+    private static func isValidHost(_ host: ArraySlice<UInt8>) -> Bool {
         guard !host.isEmpty else { return false }
-        var hostPart = host[...]
+        var hostPart = host
         var port: ArraySlice<UInt8> = []
         if host.first == UInt8(ascii: "[") {
             guard let close = host.firstIndex(of: UInt8(ascii: "]")) else { return false }
-            let literal = host[1..<close]
+            let literal = host[(host.startIndex + 1)..<close]
             guard !literal.isEmpty,
                 literal.allSatisfy({ PercentDecoding.hexValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
             else { return false }
@@ -638,6 +678,9 @@ public struct HTTPRequestParser: Sendable {
             method: head.method, target: head.target, path: head.path, query: head.query,
             version: head.version, headers: head.headers, body: body, trailers: head.trailers)
         body = []
+        // Kept only for a head of ordinary size, as the idle buffer is (`shrinkIfIdle`): an idle connection
+        // must not pin up to `maxHeaderBytes` of Strings.
+        previousFields = head.headerBytes <= Self.reusableHeadBytes ? head.headers.fields : []
         head = Head()
         state = .requestLine
         return request

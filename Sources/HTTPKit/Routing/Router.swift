@@ -21,7 +21,7 @@ public struct Router: HTTPResponder {
     /// The handlers of patterns without parameters, by their path: most requests (`POST /token`)
     /// are found with one lookup instead of splitting the path and walking the trie. Only a fast
     /// path: a literal path finds the same node in the trie, and anything else goes there.
-    private var literalRoutes: [String: [HTTPMethod: Handler]] = [:]
+    private var literalRoutes: [String: [HTTPMethod: Route]] = [:]
     private var middleware: [any RouterMiddleware] = []
 
     /// Called with every error that became a 500, for logging; never shown to the client.
@@ -37,7 +37,7 @@ public struct Router: HTTPResponder {
         // A `%` in a literal segment is matched after percent-decoding the path, so such a pattern
         // is not its own raw path.
         if !segments.contains(where: { $0.hasPrefix(":") || $0.contains("%") }) {
-            literalRoutes["/" + segments.joined(separator: "/"), default: [:]][method] = handler
+            literalRoutes["/" + segments.joined(separator: "/"), default: [:]][method] = Route(handler: handler)
         }
     }
 
@@ -72,8 +72,8 @@ public struct Router: HTTPResponder {
     /// Finds the route for `method` and a percent-encoded `path`.
     public func match(method: HTTPMethod, path: String) -> RouteMatch {
         if let handlers = literalRoutes[path] {
-            if let handler = handlers[method] { return .found(handler, RouteParameters()) }
-            if method == .head, let handler = handlers[.get] { return .found(handler, RouteParameters()) }
+            if let route = handlers[method] { return .found(route.handler, RouteParameters()) }
+            if method == .head, let route = handlers[.get] { return .found(route.handler, RouteParameters()) }
         }
         var segments: [Substring] = []
         for raw in path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
@@ -82,8 +82,8 @@ public struct Router: HTTPResponder {
         if path.first != "/" { return .notFound }
         var params = RouteParameters()
         guard let node = root.find(segments[...], params: &params) else { return .notFound }
-        if let handler = node.handlers[method] { return .found(handler, params) }
-        if method == .head, let handler = node.handlers[.get] { return .found(handler, params) }
+        if let route = node.handlers[method] { return .found(route.handler, params) }
+        if method == .head, let route = node.handlers[.get] { return .found(route.handler, params) }
         if node.handlers.isEmpty { return .notFound }
         var allowed = Set(node.handlers.keys.map(\.rawValue))
         if allowed.contains("GET") { allowed.insert("HEAD") }
@@ -129,16 +129,23 @@ public struct Router: HTTPResponder {
         case methodNotAllowed([String])
     }
 
+    /// A registered handler. Kept in a struct because a closure stored directly as a Dictionary value is held
+    /// in the generic (indirect) representation: reading it back builds a reabstraction thunk, one heap
+    /// context per lookup, which showed as a malloc per `match` (twice per request behind MAServer).
+    private struct Route: Sendable {
+        let handler: Handler
+    }
+
     /// A trie node: literal children are tried before the parameter child.
     private struct Node: Sendable {
         var literals: [Substring: Node] = [:]
         var parameterName: String?
         var parameter: [Node] = []  // zero or one element (a struct cannot contain itself directly)
-        var handlers: [HTTPMethod: Handler] = [:]
+        var handlers: [HTTPMethod: Route] = [:]
 
         mutating func insert(_ segments: ArraySlice<Substring>, method: HTTPMethod, handler: @escaping Handler) {
             guard let first = segments.first else {
-                handlers[method] = handler
+                handlers[method] = Route(handler: handler)
                 return
             }
             let rest = segments.dropFirst()

@@ -9,9 +9,7 @@ enum ResponseSerializer {
 
     /// Whether the handler asked to close the connection after this response.
     static func asksToClose(_ response: HTTPResponse) -> Bool {
-        response.headers.values(for: "Connection").contains { value in
-            value.split(separator: ",").contains { HTTPHeaders.namesEqual(String($0.trimmingASCIIWhitespace()), "close") }
-        }
+        response.headers.listContains("close", inFieldsNamed: "Connection")
     }
 
     /// Whether every field name is a token and every value free of CR, LF, NUL and other controls

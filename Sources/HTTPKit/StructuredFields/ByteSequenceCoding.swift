@@ -42,14 +42,17 @@ enum ByteSequenceCoding {
     /// parsers SHOULD NOT fail on either). With `allowsURLAlphabet`, `-` and `_` stand for `+` and `/`, but one
     /// value may not mix both alphabets. `nil` on any other character, misplaced `=`, or an impossible length.
     static func decode(_ content: ArraySlice<UInt8>, allowsURLAlphabet: Bool) -> [UInt8]? {
+        content.withUnsafeBufferPointer { decode($0, allowsURLAlphabet: allowsURLAlphabet) }
+    }
+
+    /// `decode(_:allowsURLAlphabet:)` on bytes in place (the structured field parser reads a borrowed buffer).
+    static func decode(_ content: UnsafeBufferPointer<UInt8>, allowsURLAlphabet: Bool) -> [UInt8]? {
         // One pass, straight into the output (a signature is decoded for every signed request): every four
         // sextets give three bytes; the checks after the loop are those of RFC 4648 §4 and RFC 8941 §4.2.7.
         var isValid = true
         let output = [UInt8](unsafeUninitializedCapacity: content.count / 4 * 3 + 2) { buffer, written in
             isValid = decodingTable.withUnsafeBufferPointer { table in
-                content.withUnsafeBufferPointer { input in
-                    decode(input, table: table, allowsURLAlphabet: allowsURLAlphabet, into: buffer, written: &written)
-                }
+                decode(content, table: table, allowsURLAlphabet: allowsURLAlphabet, into: buffer, written: &written)
             }
         }
         return isValid ? output : nil

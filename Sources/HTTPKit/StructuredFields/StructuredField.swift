@@ -9,24 +9,27 @@ public enum StructuredField {
     public static func parseList(
         _ fieldValue: String, limits: StructuredFieldLimits = .default
     ) throws(StructuredFieldError) -> [ListMember] {
-        var parser = try StructuredFieldParser(fieldValue, limits: limits)
-        return try parser.parseTopLevelList()
+        try StructuredFieldParser.parse(fieldValue, limits: limits) {
+            (parser: inout StructuredFieldParser) throws(StructuredFieldError) in try parser.parseTopLevelList()
+        }
     }
 
     /// Parses a Dictionary field value (RFC 8941 §4.2.2), keeping member order and each member's raw text.
     public static func parseDictionary(
         _ fieldValue: String, limits: StructuredFieldLimits = .default
     ) throws(StructuredFieldError) -> Dictionary {
-        var parser = try StructuredFieldParser(fieldValue, limits: limits)
-        return try parser.parseTopLevelDictionary()
+        try StructuredFieldParser.parse(fieldValue, limits: limits) {
+            (parser: inout StructuredFieldParser) throws(StructuredFieldError) in try parser.parseTopLevelDictionary()
+        }
     }
 
     /// Parses an Item field value (RFC 8941 §4.2.3).
     public static func parseItem(
         _ fieldValue: String, limits: StructuredFieldLimits = .default
     ) throws(StructuredFieldError) -> Item {
-        var parser = try StructuredFieldParser(fieldValue, limits: limits)
-        return try parser.parseTopLevelItem()
+        try StructuredFieldParser.parse(fieldValue, limits: limits) {
+            (parser: inout StructuredFieldParser) throws(StructuredFieldError) in try parser.parseTopLevelItem()
+        }
     }
 
     /// Serializes a List (RFC 8941 §4.1.1); an empty list gives "" (the field should then be omitted).
