@@ -110,11 +110,10 @@ public final class AgentAuthenticator: Sendable {
         guard let host = request.headers.first(name: "Host"), !host.isEmpty else {
             return .failure(SignatureFailure(.invalidRequest, "the request has no Host"))
         }
-        let headers = request.headers
         // RFC 9421 §2.2.3: @authority is the Host the client addressed, host lowercased.
         let components = SignedRequestComponents(
             method: request.method.rawValue, scheme: settings.scheme, authority: host.lowercased(),
-            path: request.path, query: request.query, fieldValues: { headers.values(for: $0) })
+            path: request.path, query: request.query, headers: request.headers)
 
         // Steps 1–4 of wire notes §1.5: fields, coverage, created/expires, scheme; then the base.
         let prepared: VerifiableSignature
@@ -251,15 +250,13 @@ public final class AgentAuthenticator: Sendable {
     /// gets here (coverage requires it, and a covered absent field fails the base with `invalid_input`).
     private func checkContentDigest(request: HTTPRequest, input: SignatureInput) -> SignatureFailure? {
         guard !request.body.isEmpty || input.covers(.contentDigest) else { return nil }
-        let lines = request.headers.values(for: "Content-Digest")
-        guard !lines.isEmpty else {
+        // RFC 9110 §5.3: the lines joined with ", "; one line, the usual case, is that line itself.
+        guard let value = request.headers.combinedValue(for: "Content-Digest") else {
             return SignatureFailure(
                 .invalidInput, "a request with a body needs Content-Digest", requiredInput: ["content-digest"])
         }
         let expected: (algorithm: ContentDigest.Algorithm, digest: [UInt8])
         do {
-            // RFC 9110 §5.3: the lines joined with ", "; one line, the usual case, is that line itself.
-            let value = lines.count == 1 ? lines[0] : lines.joined(separator: ", ")
             expected = try ContentDigest(parsing: value).expectedDigest()
         } catch {
             return SignatureFailure(error)

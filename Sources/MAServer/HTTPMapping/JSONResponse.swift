@@ -18,6 +18,10 @@ enum JSONResponse {
         -> HTTPResponse
     {
         HTTPResponse(
-            status: status, headers: ["Content-Type": "application/json", "Cache-Control": cacheControl], body: body)
+            status: status,
+            headers: HTTPHeaders(fields: [
+                .init(name: "Content-Type", value: "application/json"), .init(name: "Cache-Control", value: cacheControl),
+            ]),
+            body: body)
     }
 }

@@ -21,8 +21,8 @@ struct RouteContext: Sendable {
 
     /// `Prefer: wait=N` clamped to `maxWaitSeconds`; 0 when absent (RFC 7240 §4.3).
     func waitSeconds(_ request: HTTPRequest) -> Int {
-        let values = request.headers.values(for: "Prefer")
-        guard !values.isEmpty, let wait = PreferHeader(parsing: values.joined(separator: ", ")).wait else { return 0 }
+        guard let value = request.headers.combinedValue(for: "Prefer"), let wait = PreferHeader(parsing: value).wait
+        else { return 0 }
         return min(max(wait, 0), maxWaitSeconds)
     }
 }
