@@ -103,3 +103,59 @@ import Testing
         #expect(!ConstantTime.equals([1, 2], [1, 2, 3]))
     }
 }
+
+/// `SHA256.Hasher` and `SHA512.Hasher` take their OpenSSL contexts from a pool: a context must
+/// carry nothing from its previous user, whether that user finished or abandoned its digest.
+@Suite struct DigestContextReuseTests {
+    @Test func abandonedHashersDoNotLeakStateIntoTheNext() {
+        for round in 0..<40 {
+            do {
+                var abandoned = SHA256.Hasher()
+                abandoned.update(Array("left half-way \(round)".utf8))
+                var abandoned512 = SHA512.Hasher()
+                abandoned512.update(Array("left half-way \(round)".utf8))
+            }
+            #expect(Base64URL.encode(SHA256.hash(Array("abc".utf8))) == "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0")
+            #expect(SHA512.hash(Array("abc".utf8)).prefix(4) == [0xdd, 0xaf, 0x35, 0xa1])
+        }
+    }
+
+    @Test func finalizeIntoWritesTheSameDigest() {
+        for length in [0, 1, 55, 56, 64, 1_000] {
+            let input = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            var bytes = [UInt8](repeating: 0xee, count: 40)
+            bytes.withUnsafeMutableBytes { buffer in
+                var hasher = SHA256.Hasher()
+                hasher.update(input)
+                hasher.finalize(into: buffer)
+            }
+            #expect(Array(bytes.prefix(32)) == SHA256.hash(input))
+            #expect(bytes.suffix(8).allSatisfy { $0 == 0xee })  // nothing written past the digest
+
+            var wide = [UInt8](repeating: 0, count: 64)
+            wide.withUnsafeMutableBytes { buffer in
+                var hasher = SHA512.Hasher()
+                hasher.update(input)
+                hasher.finalize(into: buffer)
+            }
+            #expect(wide == SHA512.hash(input))
+        }
+    }
+
+    @Test func concurrentHashersEachGetTheirOwnContext() async {
+        let expected = (0..<64).map { SHA256.hash(Array("message \($0)".utf8)) }
+        let results = await withTaskGroup(of: (Int, [UInt8]).self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    var hasher = SHA256.Hasher()
+                    for byte in Array("message \(index)".utf8) { hasher.update([byte]) }
+                    return (index, hasher.finalize())
+                }
+            }
+            var results = [[UInt8]](repeating: [], count: 64)
+            for await (index, digest) in group { results[index] = digest }
+            return results
+        }
+        #expect(results == expected)
+    }
+}
