@@ -159,3 +159,48 @@ import Testing
         #expect(results == expected)
     }
 }
+
+/// `Base64.encode` writes straight into the string's storage; it must give exactly what the
+/// array path (`append`, used by JWS) and an independent RFC 4648 encoder give, for every length.
+@Suite struct Base64EncodingEquivalenceTests {
+    /// RFC 4648 §4 and §5 the slow way: bits in, six at a time out.
+    private static func reference(_ bytes: [UInt8], url: Bool, pad: Bool) -> String {
+        let alphabet = Array(
+            (url
+                ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"))
+        let bits = bytes.flatMap { byte in (0..<8).map { byte >> (7 - $0) & 1 } }
+        var output = ""
+        var index = 0
+        while index < bits.count {
+            var value = 0
+            for offset in 0..<6 { value = value << 1 | Int(index + offset < bits.count ? bits[index + offset] : 0) }
+            output.append(alphabet[value])
+            index += 6
+        }
+        while pad && output.count % 4 != 0 { output.append("=") }
+        return output
+    }
+
+    @Test func everyLengthMatchesTheReferenceAndTheArrayPath() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for length in 0...260 {
+            let bytes = (0..<length).map { _ -> UInt8 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            let padded = Base64.encode(bytes)
+            let unpadded = Base64URL.encode(bytes)
+            #expect(padded == Self.reference(bytes, url: false, pad: true))
+            #expect(unpadded == Self.reference(bytes, url: true, pad: false))
+            #expect(padded.utf8.count == Base64.encodedCount(length, pad: true))
+            #expect(unpadded.utf8.count == Base64.encodedCount(length, pad: false))
+            var appended: [UInt8] = Array("prefix.".utf8)
+            Base64URL.append(bytes, to: &appended)
+            #expect(String(decoding: appended, as: UTF8.self) == "prefix." + unpadded)
+            // A collection without contiguous storage takes the copying path.
+            #expect(Base64URL.encode(bytes.lazy.map { $0 }) == unpadded)
+            #expect(Base64URL.decode(unpadded) == bytes)
+        }
+    }
+}
