@@ -206,6 +206,24 @@ import Testing
         #expect(AuditChain.verify([event]) == .ok(count: 1))
     }
 
+    @Test func scopesAndDetailsAreRedactedMemberByMemberOnlyWhenOneHoldsACredential() {
+        let jwt = "eyJhbGciOiJFZDI1NTE5In0.eyJzdWIiOiJ4In0.c2ln"
+        var chain = AuditChain()
+        let clean = chain.append(
+            AuditEntry(
+                time: Fixture.approvedAt, actor: "ma", actorRole: .system, action: .tokenIssued,
+                scopes: ["read", "eyJ-not-a-token"], details: ["a": "plain", "b": "ma_short"]))
+        #expect(clean.scopes == ["read", "eyJ-not-a-token"])
+        #expect(clean.details == ["a": "plain", "b": "ma_short"])
+        let mixed = chain.append(
+            AuditEntry(
+                time: Fixture.approvedAt, actor: "ma", actorRole: .system, action: .tokenIssued,
+                scopes: ["read", jwt, "write"], details: ["a": "plain", "b": "bearer \(jwt)"]))
+        #expect(mixed.scopes == ["read", "[redacted]", "write"])
+        #expect(mixed.details == ["a": "plain", "b": "bearer [redacted]"])
+        #expect(AuditChain.verify([clean, mixed]) == .ok(count: 2))
+    }
+
     @Test func actionNamesAreStable() {
         #expect(AuditAction.missionProposed.rawValue == "mission.proposed")
         #expect(AuditAction.reviewClarificationRequested.rawValue == "review.clarification_requested")

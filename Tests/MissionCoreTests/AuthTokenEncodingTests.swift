@@ -131,6 +131,30 @@ struct AuthTokenEncodingTests {
         #expect(try parts.verify(with: JOSEPublicKey.ed25519(key.publicKey)).payload == Array("{}".utf8))
     }
 
+    @Test(
+        "a compact JWS is exactly base64url(header).base64url(payload).base64url(Ed25519 signature)",
+        arguments: [
+            (String?.none, String?.none), ("aa-auth+jwt", nil), (nil, "k1"), ("aa-auth+jwt", "key-2026"),
+            ("t\u{1}\"", String(repeating: "ü\u{7}", count: 900)),
+        ])
+    func compactTokenBytes(type: String?, keyID: String?) throws {
+        let key = try Ed25519.PrivateKey()
+        let payload = Array(#"{"sub":"alice","n":[1,2,3]}"#.utf8) + Array(repeating: UInt8(ascii: " "), count: 200)
+        let compact = try JWS.sign(payload: payload, key: .ed25519(key), type: type, keyID: keyID)
+        var header: [UInt8] = Array(#"{"alg":"Ed25519""#.utf8)
+        for (name, value) in [("typ", type), ("kid", keyID)] {
+            guard let value else { continue }
+            header.append(UInt8(ascii: ","))
+            CanonicalJSON.writeString(name, to: &header)
+            header.append(UInt8(ascii: ":"))
+            CanonicalJSON.writeString(value, to: &header)
+        }
+        header.append(UInt8(ascii: "}"))
+        let signingInput = Base64URL.encode(header) + "." + Base64URL.encode(payload)
+        let signature = try key.signature(for: Array(signingInput.utf8))
+        #expect(compact == signingInput + "." + Base64URL.encode(signature))
+    }
+
     @Test("a signed auth token carries the encoded claims byte for byte")
     func signedTokenCarriesTheBytes() throws {
         let key = try Ed25519.PrivateKey()

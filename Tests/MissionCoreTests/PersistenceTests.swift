@@ -197,6 +197,31 @@ struct PersistenceTests {
         }
     }
 
+    @Test("events appended in one batch, scopes long and short, are stored exactly as hashed")
+    func storedScopesMatchTheHashedEvents() async throws {
+        try await withTemporaryDirectory { directory in
+            let database = try Database.open(at: directory + "/audit.sqlite", migrations: AuthoritySchema.migrations)
+            defer { database.close() }
+            let appender = AuditAppender()
+            let time = Date(timeIntervalSince1970: 1_780_000_000)
+            let scopeLists: [[String]?] = [
+                [String(repeating: "long-scope-", count: 40), "b"], ["a"], nil, [], ["x\"y", "ü", "c"], ["a"],
+            ]
+            let entries = scopeLists.map {
+                AuditEntry(
+                    time: time, actor: "agent", actorRole: .agent, action: .tokenIssued, scopes: $0,
+                    details: $0 == nil ? [:] : ["n": "\($0?.count ?? 0)"])
+            }
+            let appended = try await database.write { db in try appender.append(entries, on: db) }
+            let stored = try database.read { db in
+                try db.rows("SELECT \(AuditRows.columns) FROM audit_events ORDER BY seq").map(AuditRows.event(from:))
+            }
+            #expect(stored == appended)
+            #expect(stored.map(\.scopes) == scopeLists)
+            #expect(AuditChain.verify(stored) == .ok(count: scopeLists.count))
+        }
+    }
+
     @Test("after a batch's COMMIT fails, the appender re-reads the head from the table")
     func headResetAfterFailedCommit() async throws {
         try await withTemporaryDirectory { directory in

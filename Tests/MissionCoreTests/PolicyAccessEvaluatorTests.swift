@@ -80,6 +80,27 @@ import Testing
                 == .granted(scopes: ["search"], tokenLifetime: 3600))
     }
 
+    /// The earlier of the mission's and the envelope's expiry bounds the token, whichever is set.
+    @Test(arguments: [
+        (TimeInterval?.none, TimeInterval?.none, 3600), (1000, nil, 990), (nil, 2000, 1990), (1000, 2000, 990),
+        (3000, 500, 490), (700, 700, 690),
+    ])
+    func earlierExpiryOfMissionAndEnvelope(mission: TimeInterval?, envelope: TimeInterval?, lifetime: Int) throws {
+        let base = try Fixture.mission(
+            envelope: try Fixture.envelope(grants: Self.envelope, review: Self.review, maxTokenLifetime: 3600),
+            expiresIn: mission)
+        // Built directly: an approval sets the envelope's expiry to the mission's.
+        let subject = Mission(
+            approved: base.approved, agent: base.agent,
+            envelope: base.envelope.expiring(at: envelope.map { Fixture.approvedAt + $0 }), createdAt: base.createdAt,
+            approvedAt: base.approvedAt, expiresAt: base.expiresAt, state: base.state)
+        let decided = AccessEvaluator.evaluate(
+            subject,
+            try AccessRequest(resource: "https://flights.example", scopes: ["search"]),
+            at: Fixture.approvedAt + 10)
+        #expect(decided == .granted(scopes: ["search"], tokenLifetime: lifetime))
+    }
+
     @Test func tokenLifetimeNeverExceedsOneHour() {
         #expect(AccessEvaluator.tokenLifetime(maximum: 86_400, expiresAt: nil, now: Fixture.approvedAt) == 3600)
         #expect(AccessEvaluator.tokenLifetime(maximum: 0, expiresAt: nil, now: Fixture.approvedAt) == nil)

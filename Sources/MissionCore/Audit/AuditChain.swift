@@ -52,9 +52,20 @@ public struct AuditChain: Sendable {
         return AuditEvent(
             sequence: sequence, timeMilliseconds: milliseconds,
             missionS256: entry.missionS256.map(redact), actor: redact(entry.actor), actorRole: entry.actorRole,
-            action: entry.action, resource: entry.resource.map(redact), scopes: entry.scopes?.map(redact),
+            action: entry.action, resource: entry.resource.map(redact), scopes: entry.scopes.map(redactingAll),
             decision: entry.decision.map(redact), reason: entry.reason.map(redact), tokenID: entry.tokenID.map(redact),
-            details: entry.details.mapValues(redact), previousHash: previousHash, hash: hash)
+            details: redactingAll(entry.details), previousHash: previousHash, hash: hash)
+    }
+
+    // `redact` returns its input when it holds no credential shape; so do these, for whole
+    // collections, instead of building an equal copy for every event (the common case).
+    private static func redactingAll(_ texts: [String]) -> [String] {
+        texts.contains(where: CredentialRedaction.mayHoldCredential) ? texts.map(CredentialRedaction.redact) : texts
+    }
+
+    private static func redactingAll(_ details: [String: String]) -> [String: String] {
+        details.values.contains(where: CredentialRedaction.mayHoldCredential)
+            ? details.mapValues(CredentialRedaction.redact) : details
     }
 
     /// Checks `events` (ascending, contiguous) as a continuation of `start`, and, when given,

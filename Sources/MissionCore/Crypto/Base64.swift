@@ -18,10 +18,28 @@ public enum Base64 {
     }
 
     static func encode(_ bytes: some Collection<UInt8>, alphabet: [UInt8], pad: Bool) -> String {
-        var output = [UInt8]()
-        output.reserveCapacity((bytes.count + 2) / 3 * 4)
-        append(bytes, alphabet: alphabet, pad: pad, to: &output)
-        return String(decoding: output, as: UTF8.self)
+        // Written straight into the string's storage: building an array first and copying it
+        // into a `String` cost a second allocation per call. (Base64 is ASCII, so the UTF-8
+        // validation of the initializer never changes a byte.)
+        let encoded: String? = bytes.withContiguousStorageIfAvailable { input in
+            String(unsafeUninitializedCapacity: encodedCount(input.count, pad: pad)) { output in
+                write(input, alphabet: alphabet, pad: pad, into: output)
+            }
+        }
+        if let encoded { return encoded }
+        return Array(bytes).withUnsafeBufferPointer { input in
+            String(unsafeUninitializedCapacity: encodedCount(input.count, pad: pad)) { output in
+                write(input, alphabet: alphabet, pad: pad, into: output)
+            }
+        }
+    }
+
+    /// The length of the encoding of `count` bytes: padded to a multiple of 4, or unpadded
+    /// (2 or 3 characters for a final group of 1 or 2 bytes).
+    static func encodedCount(_ count: Int, pad: Bool) -> Int {
+        let whole = count / 3
+        let rest = count - whole * 3
+        return whole * 4 + (rest == 0 ? 0 : (pad ? 4 : rest + 1))
     }
 
     /// Appends the encoding of `bytes` to `output` (JWS.sign builds a whole token in one buffer).
@@ -37,43 +55,53 @@ public enum Base64 {
     private static func append(
         _ input: UnsafeBufferPointer<UInt8>, alphabet: [UInt8], pad: Bool, to output: inout [UInt8]
     ) {
-        let whole = input.count / 3
-        let rest = input.count - whole * 3
-        let tail = rest == 0 ? 0 : (pad ? 4 : rest + 1)
         let start = output.count
         // Grow once, then write through one pointer: appending byte by byte cost more than the
         // arithmetic (a token is ~1 KB of base64url).
-        output.append(contentsOf: repeatElement(0, count: whole * 4 + tail))
+        output.append(contentsOf: repeatElement(0, count: encodedCount(input.count, pad: pad)))
         output.withUnsafeMutableBufferPointer { buffer in
-            alphabet.withUnsafeBufferPointer { alphabet in
-                var out = start
-                var index = 0
-                while index + 3 <= input.count {
-                    let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                    buffer[out] = alphabet[Int(n >> 18 & 63)]
-                    buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
-                    buffer[out + 2] = alphabet[Int(n >> 6 & 63)]
-                    buffer[out + 3] = alphabet[Int(n & 63)]
-                    index += 3
-                    out += 4
+            _ = write(input, alphabet: alphabet, pad: pad, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    /// Writes the encoding of `input` to the start of `buffer` (at least `encodedCount` bytes)
+    /// and returns the number of bytes written.
+    private static func write(
+        _ input: UnsafeBufferPointer<UInt8>, alphabet: [UInt8], pad: Bool, into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        let whole = input.count / 3
+        let rest = input.count - whole * 3
+        let written = encodedCount(input.count, pad: pad)
+        precondition(buffer.count >= written, "base64 output buffer too small")
+        alphabet.withUnsafeBufferPointer { alphabet in
+            var out = 0
+            var index = 0
+            while index + 3 <= input.count {
+                let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                buffer[out] = alphabet[Int(n >> 18 & 63)]
+                buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
+                buffer[out + 2] = alphabet[Int(n >> 6 & 63)]
+                buffer[out + 3] = alphabet[Int(n & 63)]
+                index += 3
+                out += 4
+            }
+            if rest == 1 {
+                let n = UInt32(input[index]) << 16
+                buffer[out] = alphabet[Int(n >> 18 & 63)]
+                buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
+                if pad {
+                    buffer[out + 2] = UInt8(ascii: "=")
+                    buffer[out + 3] = UInt8(ascii: "=")
                 }
-                if rest == 1 {
-                    let n = UInt32(input[index]) << 16
-                    buffer[out] = alphabet[Int(n >> 18 & 63)]
-                    buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
-                    if pad {
-                        buffer[out + 2] = UInt8(ascii: "=")
-                        buffer[out + 3] = UInt8(ascii: "=")
-                    }
-                } else if rest == 2 {
-                    let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-                    buffer[out] = alphabet[Int(n >> 18 & 63)]
-                    buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
-                    buffer[out + 2] = alphabet[Int(n >> 6 & 63)]
-                    if pad { buffer[out + 3] = UInt8(ascii: "=") }
-                }
+            } else if rest == 2 {
+                let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+                buffer[out] = alphabet[Int(n >> 18 & 63)]
+                buffer[out + 1] = alphabet[Int(n >> 12 & 63)]
+                buffer[out + 2] = alphabet[Int(n >> 6 & 63)]
+                if pad { buffer[out + 3] = UInt8(ascii: "=") }
             }
         }
+        return written
     }
 
     static func value(of byte: UInt8, urlSafe: Bool) -> UInt8? {

@@ -5,14 +5,24 @@ struct EVPDigest: ~Copyable {
     private let context: OpaquePointer
     private let outputCount: Int
 
-    /// `algorithm` is an `EVP_MD` such as `EVP_sha256()`; `outputCount` its digest length.
-    init(algorithm: OpaquePointer?, outputCount: Int) {
+    private let pool: EVPContextPool
+
+    /// `algorithm` is an `EVP_MD` such as `EVP_sha256()`; `outputCount` its digest length;
+    /// `pool` holds idle contexts used only with this algorithm.
+    ///
+    /// A context comes from `pool` when one is idle: `EVP_MD_CTX_new` cost one allocation per hash
+    /// (two hashes per token grant). OpenSSL 3.0 still builds the provider's digest state on every
+    /// `EVP_DigestInit_ex`, so that allocation remains. Re-initialising discards whatever the
+    /// context held (a finished digest, or one abandoned half-way), so a pooled context carries
+    /// nothing from its previous user.
+    init(algorithm: OpaquePointer?, outputCount: Int, pool: EVPContextPool) {
         // EVP_MD_CTX_new fails only when memory is exhausted; that is a crash anyway.
-        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
+        guard let context = pool.take() ?? EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
         // Built-in digests cannot fail to initialise short of a broken OpenSSL installation.
         precondition(EVP_DigestInit_ex(context, algorithm, nil) == 1, "EVP_DigestInit_ex failed")
         self.context = context
         self.outputCount = outputCount
+        self.pool = pool
     }
 
     mutating func update(_ bytes: some Collection<UInt8>) {
@@ -30,11 +40,21 @@ struct EVPDigest: ~Copyable {
     }
 
     consuming func finalize() -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: outputCount)
-        var length: UInt32 = 0
-        _ = EVP_DigestFinal_ex(context, &digest, &length)
-        return digest
+        [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+            write(into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = outputCount
+        }
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    /// Writes the digest into the first `outputCount` bytes of `digest`, without allocating.
+    consuming func finalize(into digest: UnsafeMutableRawBufferPointer) { write(into: digest) }
+
+    private func write(into digest: UnsafeMutableRawBufferPointer) {
+        precondition(digest.count >= outputCount, "the digest buffer is too small")
+        var length: UInt32 = 0
+        _ = EVP_DigestFinal_ex(context, digest.baseAddress?.assumingMemoryBound(to: UInt8.self), &length)
+    }
+
+    // The context goes back to its pool (or is freed when the pool is full).
+    deinit { pool.give(context) }
 }

@@ -22,8 +22,11 @@ public enum SHA256 {
     }
 
     /// A streaming hasher; feed it with `update` and read the digest once with `finalize`.
+    /// Idle digest contexts for `Hasher` (see `EVPDigest`); a few per concurrent hashing thread.
+    static let contexts = EVPContextPool(capacity: 16)
+
     public struct Hasher: ~Copyable {
-        private var digest = EVPDigest(algorithm: SHA256.algorithm, outputCount: SHA256.byteCount)
+        private var digest = EVPDigest(algorithm: SHA256.algorithm, outputCount: SHA256.byteCount, pool: SHA256.contexts)
 
         public init() {}
 
@@ -33,5 +36,9 @@ public enum SHA256 {
         public mutating func update(_ buffer: UnsafeRawBufferPointer) { digest.update(buffer) }
 
         public consuming func finalize() -> [UInt8] { digest.finalize() }
+
+        /// Writes the 32-byte digest into the start of `buffer` (at least 32 bytes) without
+        /// allocating an array.
+        public consuming func finalize(into buffer: UnsafeMutableRawBufferPointer) { digest.finalize(into: buffer) }
     }
 }

@@ -19,13 +19,20 @@ public enum SHA512 {
     }
 
     /// A streaming hasher; feed it with `update` and read the digest once with `finalize`.
+    /// Idle digest contexts for `Hasher` (see `EVPDigest`); a few per concurrent hashing thread.
+    static let contexts = EVPContextPool(capacity: 16)
+
     public struct Hasher: ~Copyable {
-        private var digest = EVPDigest(algorithm: SHA512.algorithm, outputCount: SHA512.byteCount)
+        private var digest = EVPDigest(algorithm: SHA512.algorithm, outputCount: SHA512.byteCount, pool: SHA512.contexts)
 
         public init() {}
 
         public mutating func update(_ bytes: some Collection<UInt8>) { digest.update(bytes) }
 
         public consuming func finalize() -> [UInt8] { digest.finalize() }
+
+        /// Writes the 64-byte digest into the start of `buffer` (at least 64 bytes) without
+        /// allocating an array.
+        public consuming func finalize(into buffer: UnsafeMutableRawBufferPointer) { digest.finalize(into: buffer) }
     }
 }

@@ -71,15 +71,21 @@ package struct CanonicalObjectWriter {
     /// A member whose value is a nested object written by `body`.
     package mutating func member(_ name: StaticString, object body: (inout CanonicalObjectWriter) -> Void) {
         self.name(name)
-        var nested = CanonicalObjectWriter(reusing: output)
-        output = []  // hand the buffer over without copying it
+        // The buffer is swapped into the nested writer and back, so it has one owner throughout.
+        // (Passing `output` to an initializer and clearing it afterwards left two references while
+        // the initializer appended "{": a copy-on-write of the whole buffer, and a buffer sized to
+        // its contents that the next members had to grow again, for every nested object.)
+        var nested = CanonicalObjectWriter(detached: ())
+        swap(&nested.output, &output)
+        nested.output.append(UInt8(ascii: "{"))
         body(&nested)
-        output = nested.finish()
+        nested.output.append(UInt8(ascii: "}"))
+        swap(&output, &nested.output)
     }
 
-    private init(reusing buffer: [UInt8]) {
-        output = buffer
-        output.append(UInt8(ascii: "{"))
+    /// A writer with no buffer of its own, about to take over its parent's.
+    private init(detached: ()) {
+        output = []
     }
 
     /// Closes the object and returns its bytes.

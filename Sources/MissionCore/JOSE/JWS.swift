@@ -106,25 +106,32 @@ public enum JWS {
     public static func sign(payload: [UInt8], key: JOSEPrivateKey, type: String? = nil, keyID: String? = nil)
         throws(JOSEError) -> String
     {
+        // Unpadded base64url of n bytes is ⌈4n/3⌉ characters; 88 covers an ES256 or Ed25519 signature.
+        func encodedCount(_ count: Int) -> Int { (count * 4 + 2) / 3 }
+        // The whole token is built in one buffer: header, payload, then the signature appended
+        // to the very bytes it covers (RFC 7515 §5.1 steps 2–7, then §7.1). The header's JSON is
+        // written there first and moved aside to the stack while it is encoded in its place, so it
+        // needs no array of its own. Every name and value below is at most 6 bytes per UTF-8 byte
+        // once escaped, which bounds the header for the capacity.
+        let headerBound = 40 + 6 * ((type?.utf8.count ?? 0) + (keyID?.utf8.count ?? 0))
+        var token: [UInt8] = []
+        token.reserveCapacity(encodedCount(headerBound) + encodedCount(payload.count) + 2 + 88)
         // The header's members are in a fixed conventional order, not sorted.
-        var header: [UInt8] = []
-        header.reserveCapacity(96)
         func member(_ name: String, _ value: String) {
-            header.append(header.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            CanonicalJSON.writeString(name, to: &header)
-            header.append(UInt8(ascii: ":"))
-            CanonicalJSON.writeString(value, to: &header)
+            token.append(token.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            CanonicalJSON.writeString(name, to: &token)
+            token.append(UInt8(ascii: ":"))
+            CanonicalJSON.writeString(value, to: &token)
         }
         member("alg", key.algorithm.rawValue)
         if let type { member("typ", type) }
         if let keyID { member("kid", keyID) }
-        header.append(UInt8(ascii: "}"))
-        // The whole token is built in one buffer: header, payload, then the signature appended
-        // to the very bytes it covers (RFC 7515 §5.1 steps 2–7, then §7.1).
-        var token: [UInt8] = []
-        // Unpadded base64url of n bytes is ⌈4n/3⌉ characters; 88 covers an ES256 or Ed25519 signature.
-        token.reserveCapacity((header.count * 4 + 2) / 3 + (payload.count * 4 + 2) / 3 + 2 + 88)
-        Base64URL.append(header, to: &token)
+        token.append(UInt8(ascii: "}"))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: token.count) { header in
+            _ = header.initialize(from: token)
+            token.removeAll(keepingCapacity: true)
+            Base64URL.append(UnsafeBufferPointer(header), to: &token)
+        }
         token.append(UInt8(ascii: "."))
         Base64URL.append(payload, to: &token)
         let signature: [UInt8]

@@ -34,7 +34,7 @@ final class AuditAppender: @unchecked Sendable {
         do {
             for entry in entries {
                 let event = working.append(entry, writer: &writer, hasher: hasher)
-                try AuditRows.insert(event, on: db)
+                try AuditRows.insert(event, on: db, scratch: &writer)
                 events.append(event)
             }
         } catch {

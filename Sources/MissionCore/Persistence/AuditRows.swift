@@ -14,6 +14,15 @@ enum AuditRows {
     /// for every event appended). `scopes` and `details` are stored in their canonical JSON form,
     /// the very bytes that are hashed, so verification can hash the stored text as it is.
     static func insert(_ event: AuditEvent, on db: SQLiteConnection) throws {
+        var scratch = AuditCanonicalForm.Writer()
+        try insert(event, on: db, scratch: &scratch)
+    }
+
+    /// `insert` with a caller's buffer for the scopes' JSON (the appender's, whose bytes are no
+    /// longer needed once the event is hashed), instead of a new one per event.
+    static func insert(_ event: AuditEvent, on db: SQLiteConnection, scratch writer: inout AuditCanonicalForm.Writer)
+        throws
+    {
         try db.withStatement(insertSQL) { statement in
             try statement.bind(.integer(event.sequence), at: 1)
             try statement.bind(.integer(event.timeMilliseconds), at: 2)
@@ -23,7 +32,7 @@ enum AuditRows {
             try statement.bind(.text(event.action.rawValue), at: 6)
             try statement.bind(text(event.resource), at: 7)
             if let scopes = event.scopes {
-                var writer = AuditCanonicalForm.Writer()
+                writer.output.removeAll(keepingCapacity: true)
                 writer.strings(scopes)
                 try statement.bindText(utf8: writer.output, at: 8)
             }

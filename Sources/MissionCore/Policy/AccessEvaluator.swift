@@ -31,7 +31,15 @@ public enum AccessEvaluator {
             if outsideReview.isEmpty { return .needsReview(outside: outsideGrants) }
             return .denied(reason: .outsideMissionScope, outside: outsideReview)
         }
-        let expiry = [mission.expiresAt, envelope.expiresAt].compactMap { $0 }.min()
+        // The earlier of the two expiries, either of which may be absent (without the two arrays
+        // an array literal and `compactMap` cost on every token request).
+        let expiry: Date? =
+            switch (mission.expiresAt, envelope.expiresAt) {
+            case let (missionExpiry?, envelopeExpiry?): min(missionExpiry, envelopeExpiry)
+            case let (missionExpiry?, nil): missionExpiry
+            case let (nil, envelopeExpiry?): envelopeExpiry
+            case (nil, nil): nil
+            }
         guard let lifetime = tokenLifetime(maximum: envelope.maxTokenLifetime, expiresAt: expiry, now: now) else {
             return .denied(reason: .missionExpiresTooSoon, outside: [])
         }

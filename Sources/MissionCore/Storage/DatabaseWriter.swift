@@ -109,9 +109,9 @@ package final class DatabaseWriter: Sendable {
 
 /// The state shared by the writer façade and its thread.
 ///
-/// `@unchecked Sendable`: `queue`, `anticipated`, `isLingering`, `isClosing`, `isFinished`,
-/// `threadID` and `counters` are only touched under `condition`; `connection` is touched only by
-/// the writer thread once it has started (the initializer's store happens before `Thread.start()`).
+/// `@unchecked Sendable`: `queue`, `spareQueue`, `anticipated`, `isLingering`, `isClosing`,
+/// `isFinished`, `threadID` and `counters` are only touched under `condition`; `connection`,
+/// `outcomeBuffer` and `ridingBuffer` are touched only by the writer thread once it has started (the initializer's store happens before `Thread.start()`).
 final class WriterCore: @unchecked Sendable {
     private let condition = NSCondition()
     private let maxBatchSize: Int
@@ -122,6 +122,9 @@ final class WriterCore: @unchecked Sendable {
     /// (or fills the batch) wakes it.
     private var isLingering = false
     private var queue: [any PendingWrite] = []
+    /// An empty array with capacity, swapped in for `queue` when a batch is taken, so that the
+    /// queue never regrows from nothing (the writer thread hands each finished batch back).
+    private var spareQueue: [any PendingWrite] = []
     private var isClosing = false
     private var isFinished = false
     private var threadID: pthread_t?
@@ -130,6 +133,10 @@ final class WriterCore: @unchecked Sendable {
     /// first enqueue then signals (one futex wake per idle period, not one per write).
     private var isIdle = false
     private var connection: SQLiteConnection?
+    /// `process`'s working arrays, kept with their capacity between batches (writer thread only,
+    /// like `connection`; always empty between batches, so they hold no request or error).
+    private var outcomeBuffer: [(request: any PendingWrite, failure: (any Error)?)] = []
+    private var ridingBuffer: [Int] = []
 
     // The savepoint around each item, named so that callers' own savepoints will not reuse it;
     // the statements are built once (they are the statement-cache keys).
@@ -214,10 +221,14 @@ final class WriterCore: @unchecked Sendable {
         // Named from inside: the name shows in `top -H` and debuggers.
         Thread.current.name = "ma-db-writer"
         condition.withLock { threadID = pthread_self() }
-        while let batch = nextBatch() {
+        // The last batch's array, emptied, for `nextBatch` to reuse as the next queue.
+        var recycled: [any PendingWrite] = []
+        while var batch = nextBatch(recycling: &recycled) {
             if let connection {
                 process(batch, on: connection)
             }
+            batch.removeAll(keepingCapacity: true)
+            swap(&recycled, &batch)
         }
         connection = nil  // closes the database connection on this thread
         condition.withLock {
@@ -227,8 +238,10 @@ final class WriterCore: @unchecked Sendable {
     }
 
     /// Waits for work; returns up to `maxBatchSize` oldest requests, or nil once closed and drained.
-    private func nextBatch() -> [any PendingWrite]? {
+    /// `recycled` (an emptied earlier batch) becomes the spare queue when it has more room.
+    private func nextBatch(recycling recycled: inout [any PendingWrite]) -> [any PendingWrite]? {
         condition.withLock {
+            if recycled.capacity > spareQueue.capacity { swap(&spareQueue, &recycled) }
             while queue.isEmpty && !isClosing {
                 isIdle = true
                 condition.wait()
@@ -252,8 +265,12 @@ final class WriterCore: @unchecked Sendable {
             // FIFO: whoever came first is served first, and a flood cannot hold a caller back more
             // than queue-length / maxBatchSize batches.
             if queue.count <= maxBatchSize {
-                defer { queue.removeAll(keepingCapacity: true) }
-                return queue
+                // Swapped, not copied: returning `queue` and then emptying it "keeping capacity"
+                // allocated a new buffer for every batch, since the batch still shared the old one.
+                var batch: [any PendingWrite] = []
+                swap(&batch, &queue)
+                swap(&queue, &spareQueue)
+                return batch
             }
             let batch = Array(queue.prefix(maxBatchSize))
             queue.removeFirst(maxBatchSize)
@@ -264,10 +281,13 @@ final class WriterCore: @unchecked Sendable {
     /// Runs one batch in one transaction and reports every outcome after COMMIT.
     private func process(_ batch: [any PendingWrite], on connection: SQLiteConnection) {
         // Each request with the error it will get (nil: its own result, valid once committed).
-        var outcomes: [(request: any PendingWrite, failure: (any Error)?)] = []
+        // Both arrays are taken from (and given back to) the writer's buffers, empty.
+        var outcomes = outcomeBuffer
+        outcomeBuffer = []
         outcomes.reserveCapacity(batch.count)
         // Indices of requests whose success rides on the open transaction committing.
-        var riding: [Int] = []
+        var riding = ridingBuffer
+        ridingBuffer = []
         // True between our BEGIN and its COMMIT or loss; SQLite's autocommit flag alone cannot
         // tell our transaction from one a failed ROLLBACK left behind.
         var isOpen = false
@@ -344,6 +364,10 @@ final class WriterCore: @unchecked Sendable {
         }
         // Only now, after the durable COMMIT (or its failure), does any caller hear back.
         finish(outcomes, batchSize: batch.count)
+        outcomes.removeAll(keepingCapacity: true)
+        riding.removeAll(keepingCapacity: true)
+        outcomeBuffer = outcomes
+        ridingBuffer = riding
     }
 
     private func finish(_ outcomes: [(request: any PendingWrite, failure: (any Error)?)], batchSize: Int) {

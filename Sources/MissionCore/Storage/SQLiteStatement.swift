@@ -11,16 +11,26 @@ package final class SQLiteStatement {
     /// Set while a caller of the connection's statement cache is using it, so that a nested use of
     /// the same SQL gets its own statement instead of resetting this one mid-iteration.
     var isInUse = false
+    /// The bytes of TEXT and BLOB parameters, one buffer per parameter, reused across runs (see
+    /// `bindBytes`). Owned here, freed only after `sqlite3_finalize`.
+    private var parameterBuffers: [UnsafeMutableRawBufferPointer?]
+
+    /// Values longer than this are bound with a copy (SQLITE_TRANSIENT) instead of through a
+    /// parameter buffer, so that a cached statement never holds a large buffer for its lifetime.
+    static let reusedBufferLimit = 4_096
 
     init(handle: OpaquePointer, sql: String) {
         self.handle = handle
         self.sql = sql
+        parameterBuffers = Array(repeating: nil, count: Int(sqlite3_bind_parameter_count(handle)))
     }
 
     deinit {
         // "Invoking sqlite3_finalize() on a NULL pointer is a harmless no-op"; its return code only
         // repeats the last step's error, which the caller already saw.
         sqlite3_finalize(handle)
+        // Only now, with the statement gone, can no SQLITE_STATIC binding point into the buffers.
+        for buffer in parameterBuffers { buffer?.deallocate() }
     }
 
     private var connectionHandle: OpaquePointer? { sqlite3_db_handle(handle) }
@@ -46,21 +56,78 @@ package final class SQLiteStatement {
         case .real(let real):
             code = sqlite3_bind_double(handle, position, real)
         case .text(let text):
-            // SQLITE_TRANSIENT: "SQLite makes its own private copy of the data immediately, before
-            // the sqlite3_bind_*() routine returns", so the pointer need live only for this call.
-            let length = Int32(clamping: text.utf8.count)
-            code = text.withCString { sqlite3_bind_text(handle, position, $0, length, csqlite_transient()) }
+            // Native strings are contiguous UTF-8; only a bridged one takes the copying path.
+            code =
+                text.utf8.withContiguousStorageIfAvailable {
+                    bindBytes(UnsafeRawBufferPointer($0), at: position, asText: true)
+                } ?? Array(text.utf8).withUnsafeBytes { bindBytes($0, at: position, asText: true) }
         case .blob(let bytes):
             if bytes.isEmpty {
                 // A NULL data pointer would bind NULL, not an empty blob.
                 code = sqlite3_bind_zeroblob(handle, position, 0)
             } else {
-                code = bytes.withUnsafeBytes {
-                    sqlite3_bind_blob(handle, position, $0.baseAddress, Int32(clamping: $0.count), csqlite_transient())
-                }
+                code = bytes.withUnsafeBytes { bindBytes($0, at: position, asText: false) }
             }
         }
         try check(code)
+    }
+
+    /// Binds `bytes` as TEXT or BLOB to `position` without SQLite copying them (SQLITE_TRANSIENT
+    /// cost one `malloc` per bound value per run, ≈ 8 per token grant on the writer thread).
+    ///
+    /// Why this cannot dangle: the bytes are copied into this statement's own buffer for that
+    /// parameter and bound with SQLITE_STATIC, which SQLite requires to stay valid and unchanged
+    /// "until either the prepared statement is finalized or the same SQL parameter is bound to
+    /// something else". The buffer is rewritten or replaced only here, and only after
+    /// `sqlite3_bind_null` on the same parameter succeeded: that call detaches the old value (and
+    /// fails with SQLITE_MISUSE, touching nothing, while the statement is running, which is also
+    /// the only error the real bind would give besides SQLITE_RANGE). The buffers are freed in
+    /// `deinit`, after `sqlite3_finalize`. Large values keep the copying bind (see
+    /// `reusedBufferLimit`).
+    private func bindBytes(_ bytes: UnsafeRawBufferPointer, at position: Int32, asText: Bool) -> Int32 {
+        let slot = Int(position) - 1
+        guard bytes.count <= Self.reusedBufferLimit, parameterBuffers.indices.contains(slot) else {
+            // SQLITE_TRANSIENT: "SQLite makes its own private copy of the data immediately, before
+            // the sqlite3_bind_*() routine returns". An out-of-range position gets SQLITE_RANGE.
+            return bindCopying(bytes, at: position, asText: asText)
+        }
+        let detached = sqlite3_bind_null(handle, position)
+        guard detached == SQLITE_OK else { return detached }
+        var buffer: UnsafeMutableRawBufferPointer
+        if let existing = parameterBuffers[slot], existing.count >= bytes.count {
+            buffer = existing
+        } else {
+            parameterBuffers[slot]?.deallocate()
+            parameterBuffers[slot] = nil
+            // At least 64 bytes and a power of two, so that slowly growing values regrow rarely;
+            // never empty, so an empty TEXT gets a non-NULL pointer (NULL would bind NULL).
+            let wanted = max(64, bytes.count)
+            let capacity = 1 << (Int.bitWidth - (wanted - 1).leadingZeroBitCount)
+            buffer = .allocate(byteCount: capacity, alignment: 16)
+            parameterBuffers[slot] = buffer
+        }
+        if let source = bytes.baseAddress, !bytes.isEmpty {
+            buffer.baseAddress!.copyMemory(from: source, byteCount: bytes.count)
+        }
+        let start = buffer.baseAddress!
+        let length = Int32(bytes.count)
+        return asText
+            ? sqlite3_bind_text(handle, position, start.assumingMemoryBound(to: CChar.self), length, csqlite_static())
+            : sqlite3_bind_blob(handle, position, start, length, csqlite_static())
+    }
+
+    /// Binds `bytes` with SQLite's own copy (the fallback of `bindBytes`).
+    private func bindCopying(_ bytes: UnsafeRawBufferPointer, at position: Int32, asText: Bool) -> Int32 {
+        let length = Int32(clamping: bytes.count)
+        guard asText else {
+            return sqlite3_bind_blob(handle, position, bytes.baseAddress, length, csqlite_transient())
+        }
+        // A NULL pointer would bind NULL: an empty text gets a pointer to an empty C string.
+        guard let start = bytes.baseAddress, !bytes.isEmpty else {
+            return sqlite3_bind_text(handle, position, "", 0, csqlite_transient())
+        }
+        return sqlite3_bind_text(
+            handle, position, start.assumingMemoryBound(to: CChar.self), length, csqlite_transient())
     }
 
     /// Binds `values` to parameters 1...n; the count must match the statement's parameters.
@@ -160,18 +227,7 @@ package final class SQLiteStatement {
     /// Binds UTF-8 `bytes` as TEXT to the 1-based parameter `index` (a JSON text built as bytes,
     /// without a detour through `String`).
     package func bindText(utf8 bytes: [UInt8], at index: Int) throws(SQLiteError) {
-        let position = Int32(index)
-        // A NULL pointer would bind NULL: an empty text gets a pointer to an empty C string.
-        guard !bytes.isEmpty else {
-            try check(sqlite3_bind_text(handle, position, "", 0, csqlite_transient()))
-            return
-        }
-        let code = bytes.withUnsafeBytes { buffer in
-            sqlite3_bind_text(
-                handle, position, buffer.baseAddress?.assumingMemoryBound(to: CChar.self),
-                Int32(clamping: buffer.count),
-                csqlite_transient())
-        }
+        let code = bytes.withUnsafeBytes { bindBytes($0, at: Int32(index), asText: true) }
         try check(code)
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// A write the writer should expect: a request that has started and will most likely write
 /// shortly (a token request being authenticated and decided). While anticipated writes are
@@ -12,9 +12,10 @@ import Foundation
 /// An anticipation ends at the first write enqueued inside `DatabaseWriter.anticipating` (through
 /// a task-local), or when that scope ends without a write (a refused request).
 final class WriteAnticipation: @unchecked Sendable {
-    // `@unchecked Sendable`: `isOutstanding` is only touched under `lock`.
-    private let lock = NSLock()
-    private var isOutstanding = true
+    // `@unchecked Sendable` only for `core`: a weak reference is a `var`, written once here and
+    // read afterwards. `isOutstanding` is an atomic flag: one is created per token request, and an
+    // `NSLock` cost two allocations of its own (the object and its pthread mutex).
+    private let isOutstanding = Atomic<Bool>(true)
     private weak var core: WriterCore?
 
     init(core: WriterCore) {
@@ -23,11 +24,7 @@ final class WriteAnticipation: @unchecked Sendable {
 
     /// Ends the anticipation once (later calls do nothing); true when this call ended it.
     func end() -> Bool {
-        let ended = lock.withLock { () -> Bool in
-            defer { isOutstanding = false }
-            return isOutstanding
-        }
-        return ended
+        isOutstanding.exchange(false, ordering: .acquiringAndReleasing)
     }
 
     /// The writer this anticipation was counted on.
