@@ -99,6 +99,16 @@ struct SecurityReplayMarkTests {
         #expect(Digest256(bytes).bytes == bytes)
     }
 
+    @Test("Digest256 read straight from a hasher equals the wrapped digest", arguments: [0, 1, 55, 64, 1_000])
+    func digestFromHasher(length: Int) {
+        let input = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 5) }
+        var hasher = SHA256.Hasher()
+        hasher.update(input)
+        let direct = Digest256(finalizing: hasher)
+        #expect(direct == Digest256(SHA256.hash(input)))
+        #expect(direct.bytes == SHA256.hash(input))
+    }
+
     @Test("MissionAuthority keeps marks until they expire and drops expired ones when it records")
     func storedMarks() async throws {
         let clock = ManualTimeSource(Date(timeIntervalSince1970: 1_000))

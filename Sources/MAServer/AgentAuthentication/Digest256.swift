@@ -11,6 +11,19 @@ struct Digest256: Hashable, Sendable {
         (a, b, c, d) = (word(0), word(8), word(16), word(24))
     }
 
+    /// The digest `hasher` computes, read from a stack buffer (no array per key).
+    init(finalizing hasher: consuming SHA256.Hasher) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        // A closure cannot consume what it captures; an optional handed in can be taken from.
+        var pending: SHA256.Hasher? = consume hasher
+        withUnsafeMutableBytes(of: &words) { pending.take()?.finalize(into: $0) }
+        // The tuple holds the digest's bytes in order; each word is read big-endian, as `init(_:)` does.
+        (a, b, c, d) = (
+            UInt64(bigEndian: words.0), UInt64(bigEndian: words.1), UInt64(bigEndian: words.2),
+            UInt64(bigEndian: words.3)
+        )
+    }
+
     /// The 32 bytes, in the order they were wrapped.
     var bytes: [UInt8] {
         var bytes: [UInt8] = []

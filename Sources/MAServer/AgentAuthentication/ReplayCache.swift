@@ -15,7 +15,7 @@ final class ReplayCache: Sendable {
         withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
         withUnsafeBytes(of: created.bigEndian) { hasher.update($0) }
         hasher.update(signature)
-        return Digest256(hasher.finalize())
+        return Digest256(finalizing: hasher)
     }
 
     private struct Shard {
