@@ -112,7 +112,9 @@ struct HeaderAllocationEquivalenceTests {
             guard let close = host.firstIndex(of: UInt8(ascii: "]")) else { return false }
             let literal = host[1..<close]
             guard !literal.isEmpty,
-                literal.allSatisfy({ PercentDecoding.hexValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
+                literal.allSatisfy({
+                    PercentDecoding.hexValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".")
+                })
             else { return false }
             let after = host[(close + 1)...]
             if !after.isEmpty {
@@ -146,7 +148,8 @@ struct HeaderAllocationEquivalenceTests {
     static func expectedOutcome(host: [UInt8], absoluteAuthority: [UInt8]?) -> HTTPParseError? {
         guard referenceIsValidHost(host) else { return .invalidHost }
         if let authority = absoluteAuthority {
-            let same = authority.count == host.count
+            let same =
+                authority.count == host.count
                 && zip(authority, host).allSatisfy { ByteClass.lower($0) == ByteClass.lower($1) }
             if !same { return .hostMismatch }
         }
@@ -162,8 +165,10 @@ struct HeaderAllocationEquivalenceTests {
             let authority: [UInt8]? =
                 switch g.next() % 3 {
                 case 0: nil
-                case 1: host.isEmpty || host.contains(UInt8(ascii: "@")) || host.contains(UInt8(ascii: "%"))
-                    || host.contains(UInt8(ascii: "?")) ? nil : host.map { g.next() % 2 == 0 ? $0 : ByteClass.lower($0) }
+                case 1:
+                    host.isEmpty || host.contains(UInt8(ascii: "@")) || host.contains(UInt8(ascii: "%"))
+                        || host.contains(UInt8(ascii: "?"))
+                        ? nil : host.map { g.next() % 2 == 0 ? $0 : ByteClass.lower($0) }
                 default: Array("ma.example".utf8)
                 }
             let target = authority.map { Array("http://".utf8) + $0 + Array("/p".utf8) } ?? Array("/p".utf8)
@@ -172,7 +177,8 @@ struct HeaderAllocationEquivalenceTests {
                 host.last != UInt8(ascii: " "), target.allSatisfy(ByteClass.isTargetChar)
             else { continue }
             var parser = HTTPRequestParser()
-            parser.append(Array("GET ".utf8) + target + Array(" HTTP/1.1\r\nHost: ".utf8) + host + Array("\r\n\r\n".utf8))
+            parser.append(
+                Array("GET ".utf8) + target + Array(" HTTP/1.1\r\nHost: ".utf8) + host + Array("\r\n\r\n".utf8))
             let outcome: HTTPParseError?
             do { outcome = try parser.next() == nil ? .invalidRequestLine : nil } catch { outcome = error }
             #expect(outcome == Self.expectedOutcome(host: host, absoluteAuthority: authority), "host \(host)")
@@ -227,7 +233,8 @@ struct HeaderAllocationEquivalenceTests {
         for _ in 0..<1000 {
             var headers = HTTPHeaders()
             for _ in 0..<Int(g.next() % 5) {
-                headers.add(name: g.pick(["A", "a", "B", "Content-Digest", "content-digest"]), value: g.pick(Self.values))
+                headers.add(
+                    name: g.pick(["A", "a", "B", "Content-Digest", "content-digest"]), value: g.pick(Self.values))
             }
             for name in ["a", "B", "CONTENT-DIGEST", "missing"] {
                 let all = headers.values(for: name)
@@ -235,7 +242,8 @@ struct HeaderAllocationEquivalenceTests {
                 #expect(count == all.count)
                 #expect(first.map { Array($0.utf8) } == all.first.map { Array($0.utf8) })
                 let combined = headers.combinedValue(for: name)
-                #expect(combined.map { Array($0.utf8) } == (all.isEmpty ? nil : Array(all.joined(separator: ", ").utf8)))
+                #expect(
+                    combined.map { Array($0.utf8) } == (all.isEmpty ? nil : Array(all.joined(separator: ", ").utf8)))
             }
         }
     }

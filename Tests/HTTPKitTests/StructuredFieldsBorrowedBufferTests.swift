@@ -31,7 +31,8 @@ struct StructuredFieldsBorrowedBufferTests {
             for member in 0..<Int(1 + g.next() % 3) {
                 let value: StructuredField.ListMember =
                     g.next() % 3 == 0
-                    ? .innerList(StructuredField.InnerList((0..<Int(g.next() % 5)).map { _ in Self.item(&g, size: size) }))
+                    ? .innerList(
+                        StructuredField.InnerList((0..<Int(g.next() % 5)).map { _ in Self.item(&g, size: size) }))
                     : .item(Self.item(&g, size: size))
                 dictionary["k\(member)"] = value
             }
@@ -56,10 +57,12 @@ struct StructuredFieldsBorrowedBufferTests {
             String(repeating: "a=1,", count: 2000) + "a=1",
         ]
         for value in invalid {
-            let outcomes = [value, String(decoding: Array(value.utf8), as: UTF8.self), String(("x" + value).dropFirst())]
-                .map { source -> String in
-                    do { return "ok \(try StructuredField.parseDictionary(source).count)" } catch { return "\(error)" }
-                }
+            let outcomes = [
+                value, String(decoding: Array(value.utf8), as: UTF8.self), String(("x" + value).dropFirst()),
+            ]
+            .map { source -> String in
+                do { return "ok \(try StructuredField.parseDictionary(source).count)" } catch { return "\(error)" }
+            }
             #expect(Set(outcomes).count == 1, "\(value.prefix(40)): \(outcomes)")
         }
     }

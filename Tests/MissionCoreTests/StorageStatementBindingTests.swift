@@ -124,7 +124,8 @@ import Testing
     @Test func emptyValuesStayEmptyNotNull() throws {
         let db = try memory()
         for _ in 0..<3 {
-            let row = try #require(try db.firstRow("SELECT typeof(?1), typeof(?2), length(?1)", [.text(""), .blob([])]))
+            let row = try #require(
+                try db.firstRow("SELECT typeof(?1), typeof(?2), length(?1)", [.text(""), .blob([])]))
             #expect(try row.text(0) == "text")
             #expect(try row.text(1) == "blob")
             #expect(try row.int64(2) == 0)

@@ -121,7 +121,9 @@ timed("HTTPHeaders.combinedValue(for:) x\(lookedUp.count)") {
     return count
 }
 
-for (label, name) in [("SF Signature-Input", "Signature-Input"), ("SF Signature", "Signature"), ("SF Signature-Key", "Signature-Key")] {
+for (label, name) in [
+    ("SF Signature-Input", "Signature-Input"), ("SF Signature", "Signature"), ("SF Signature-Key", "Signature-Key"),
+] {
     let value = headers.values(for: name)[0]
     try timed(label) { try StructuredField.parseDictionary(value).count }
 }

@@ -302,7 +302,8 @@ struct StructuredFieldParser {
         }
         guard
             let decoded = ByteSequenceCoding.decode(
-                UnsafeBufferPointer(rebasing: bytes[index..<end]), allowsURLAlphabet: limits.allowsBase64URLByteSequences)
+                UnsafeBufferPointer(rebasing: bytes[index..<end]),
+                allowsURLAlphabet: limits.allowsBase64URLByteSequences)
         else { throw .invalidByteSequence(offset: start) }
         index = end + 1
         return decoded

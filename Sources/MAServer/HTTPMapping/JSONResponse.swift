@@ -20,7 +20,8 @@ enum JSONResponse {
         HTTPResponse(
             status: status,
             headers: HTTPHeaders(fields: [
-                .init(name: "Content-Type", value: "application/json"), .init(name: "Cache-Control", value: cacheControl),
+                .init(name: "Content-Type", value: "application/json"),
+                .init(name: "Cache-Control", value: cacheControl),
             ]),
             body: body)
     }

@@ -67,7 +67,8 @@ public enum Base64 {
     /// Writes the encoding of `input` to the start of `buffer` (at least `encodedCount` bytes)
     /// and returns the number of bytes written.
     private static func write(
-        _ input: UnsafeBufferPointer<UInt8>, alphabet: [UInt8], pad: Bool, into buffer: UnsafeMutableBufferPointer<UInt8>
+        _ input: UnsafeBufferPointer<UInt8>, alphabet: [UInt8], pad: Bool,
+        into buffer: UnsafeMutableBufferPointer<UInt8>
     ) -> Int {
         let whole = input.count / 3
         let rest = input.count - whole * 3

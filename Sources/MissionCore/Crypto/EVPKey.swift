@@ -93,7 +93,8 @@ final class EVPKey: @unchecked Sendable {
         }
         let status =
             verifying
-            ? EVP_DigestVerifyInit(context, nil, nil, nil, pointer) : EVP_DigestSignInit(context, nil, nil, nil, pointer)
+            ? EVP_DigestVerifyInit(context, nil, nil, nil, pointer)
+            : EVP_DigestSignInit(context, nil, nil, nil, pointer)
         guard status == 1 else {
             EVP_MD_CTX_free(context)
             ERR_clear_error()

@@ -21,12 +21,13 @@ public enum SHA256 {
         return hasher.finalize()
     }
 
-    /// A streaming hasher; feed it with `update` and read the digest once with `finalize`.
     /// Idle digest contexts for `Hasher` (see `EVPDigest`); a few per concurrent hashing thread.
     static let contexts = EVPContextPool(capacity: 16)
 
+    /// A streaming hasher; feed it with `update` and read the digest once with `finalize`.
     public struct Hasher: ~Copyable {
-        private var digest = EVPDigest(algorithm: SHA256.algorithm, outputCount: SHA256.byteCount, pool: SHA256.contexts)
+        private var digest = EVPDigest(
+            algorithm: SHA256.algorithm, outputCount: SHA256.byteCount, pool: SHA256.contexts)
 
         public init() {}
 

@@ -18,12 +18,13 @@ public enum SHA512 {
         return hasher.finalize()
     }
 
-    /// A streaming hasher; feed it with `update` and read the digest once with `finalize`.
     /// Idle digest contexts for `Hasher` (see `EVPDigest`); a few per concurrent hashing thread.
     static let contexts = EVPContextPool(capacity: 16)
 
+    /// A streaming hasher; feed it with `update` and read the digest once with `finalize`.
     public struct Hasher: ~Copyable {
-        private var digest = EVPDigest(algorithm: SHA512.algorithm, outputCount: SHA512.byteCount, pool: SHA512.contexts)
+        private var digest = EVPDigest(
+            algorithm: SHA512.algorithm, outputCount: SHA512.byteCount, pool: SHA512.contexts)
 
         public init() {}
 

@@ -111,7 +111,8 @@ package final class DatabaseWriter: Sendable {
 ///
 /// `@unchecked Sendable`: `queue`, `spareQueue`, `anticipated`, `isLingering`, `isClosing`,
 /// `isFinished`, `threadID` and `counters` are only touched under `condition`; `connection`,
-/// `outcomeBuffer` and `ridingBuffer` are touched only by the writer thread once it has started (the initializer's store happens before `Thread.start()`).
+/// `outcomeBuffer` and `ridingBuffer` are touched only by the writer thread once it has started (the
+/// initializer's store happens before `Thread.start()`).
 final class WriterCore: @unchecked Sendable {
     private let condition = NSCondition()
     private let maxBatchSize: Int
