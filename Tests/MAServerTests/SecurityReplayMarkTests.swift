@@ -107,6 +107,7 @@ struct SecurityReplayMarkTests {
         let direct = Digest256(finalizing: hasher)
         #expect(direct == Digest256(SHA256.hash(input)))
         #expect(direct.bytes == SHA256.hash(input))
+        #expect(Digest256(hashing: input) == direct)
     }
 
     @Test("MissionAuthority keeps marks until they expire and drops expired ones when it records")

@@ -441,11 +441,15 @@ public struct HTTPRequestParser: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Whether `bytes`, ASCII-lowercased, are `lowercaseLiteral` (a field name or token written in lowercase).
+    static func equalsIgnoringASCIICase(_ bytes: ArraySlice<UInt8>, _ lowercaseLiteral: String) -> Bool {
+        bytes.count == lowercaseLiteral.utf8.count
+            && zip(bytes, lowercaseLiteral.utf8).allSatisfy { ByteClass.lower($0) == $1 }
+    }
+
     /// Records the fields that decide framing and routing, compared case-insensitively.
     private mutating func noteField(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>, valueString: String) {
-        func named(_ literal: String) -> Bool {
-            name.count == literal.utf8.count && zip(name, literal.utf8).allSatisfy { ByteClass.lower($0) == $1 }
-        }
+        func named(_ literal: String) -> Bool { Self.equalsIgnoringASCIICase(name, literal) }
         switch name.count {
         case 4 where named("host"):
             head.hostCount += 1
@@ -465,8 +469,7 @@ public struct HTTPRequestParser: Sendable {
                 head.transferEncoding?.append(contentsOf: value)
             }
         case 6 where named("expect"):
-            let expected = "100-continue".utf8
-            if value.count == expected.count && zip(value, expected).allSatisfy({ ByteClass.lower($0) == $1 }) {
+            if Self.equalsIgnoringASCIICase(value, "100-continue") {
                 head.expectContinue = true
             } else {
                 head.unsupportedExpect = true

@@ -37,5 +37,9 @@ struct Digest256: Hashable, Sendable {
     func hash(into hasher: inout Hasher) { hasher.combine(b) }
 
     /// SHA-256 of `bytes`.
-    init(hashing bytes: some Collection<UInt8>) { self.init(SHA256.hash(bytes)) }
+    init(hashing bytes: some Collection<UInt8>) {
+        var hasher = SHA256.Hasher()
+        hasher.update(bytes)
+        self.init(finalizing: hasher)
+    }
 }
